@@ -1,0 +1,1 @@
+"""Opinion-group math: pure numpy/scipy/scikit-learn, no Django import."""
