@@ -1,0 +1,3 @@
+from boogie.router import Router
+
+router = Router()
