@@ -132,6 +132,29 @@ def lint(c):
 
 
 @task
+def envdoc(c):
+    """Rewrite the README's environment-variable table from the settings classes."""
+    import re
+
+    import django
+
+    django.setup()
+    from boogie.configurations import environment_table
+    from settings.modes import ALL_CLASSES
+
+    readme = ROOT / "README.md"
+    table = environment_table(*ALL_CLASSES)
+    text = re.sub(
+        r"(<!-- env-table:[^>]*-->\n).*?(\n<!-- /env-table -->)",
+        lambda match: match[1] + table + match[2],
+        readme.read_text(),
+        flags=re.S,
+    )
+    readme.write_text(text)
+    print("envdoc: README table updated")
+
+
+@task
 def shell(c):
     """Open a Django shell."""
     _manage(c, "shell", pty=True)
@@ -155,7 +178,7 @@ def lock(c):
     print(f"lock: wrote {LOCK.name}")
 
 
-namespace = Collection(i18n, messages, sass, db, demo, run, test, lint, shell, lock)
+namespace = Collection(i18n, messages, sass, db, demo, run, test, lint, envdoc, shell, lock)
 
 
 def main(argv: list[str]) -> None:

@@ -12,8 +12,23 @@ from settings.concerns import (
     Security,
 )
 
+from settings.features import Accounts, Clusters, Conversations
 
-class Base(Product, Logging, Email, Cache, Database, Security, Internationalization, Apps, Paths):
+
+class Base(
+    Clusters,
+    Conversations,
+    Accounts,
+    Product,
+    Logging,
+    Email,
+    Cache,
+    Database,
+    Security,
+    Internationalization,
+    Apps,
+    Paths,
+):
     pass
 
 
