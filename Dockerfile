@@ -19,4 +19,5 @@ COPY --from=build /venv /venv
 COPY --from=build --chown=ej:ej /app /app
 USER ej
 EXPOSE 8000
-CMD ["gunicorn", "ej.wsgi", "--bind", "0.0.0.0:8000"]
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]

@@ -12,6 +12,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -178,7 +179,234 @@ def lock(c):
     print(f"lock: wrote {LOCK.name}")
 
 
-namespace = Collection(i18n, messages, sass, db, demo, run, test, lint, envdoc, shell, lock)
+STACK_DIR = ROOT / "local" / "stack"
+
+
+def _stack_env(port: int, socket: bool) -> dict[str, str]:
+    import secrets
+
+    STACK_DIR.mkdir(parents=True, exist_ok=True)
+    secret_file = STACK_DIR / "secret_key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(60))
+        secret_file.chmod(0o600)
+    bind = f"unix:{STACK_DIR / 'gunicorn.sock'}" if socket else "127.0.0.1:8001"
+    return {
+        "EJ_ENV": "production",
+        "SECRET_KEY": secret_file.read_text().strip(),
+        "DATABASE_URL": os.environ.get(
+            "EJ_STACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ej_stack"
+        ),
+        "REDIS_URL": os.environ.get("EJ_STACK_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": f"http://localhost:{port},http://127.0.0.1:{port}",
+        "HTTPS": "false",
+        "EMAIL_HOST": "localhost",
+        "STATIC_ROOT": str(STACK_DIR / "static"),
+        "MEDIA_ROOT": str(ROOT / "local" / "media"),
+        "GUNICORN_BIND": bind,
+    }
+
+
+def _command_ok(*command: str) -> bool:
+    return subprocess.run(command, capture_output=True).returncode == 0
+
+
+def _ensure_postgres(started: list) -> None:
+    if _command_ok("pg_isready", "-h", "127.0.0.1", "-p", "5432"):
+        return
+    clusters = sorted(Path("/etc/postgresql").glob("*/main"))
+    if not clusters:
+        sys.exit("stack: PostgreSQL is not installed (apt-get install postgresql)")
+    version = clusters[-1].parent.name
+    print(f"stack: starting PostgreSQL {version}", flush=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=True
+    )
+    started.append(("postgres", version))
+
+
+def _ensure_redis(children: list) -> None:
+    if _command_ok("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"):
+        return
+    print("stack: starting Redis", flush=True)
+    children.append(
+        subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "6379",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ]
+        )
+    )
+    for _ in range(50):
+        if _command_ok("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"):
+            return
+        time.sleep(0.1)
+    sys.exit("stack: Redis did not start")
+
+
+def _ensure_database(url: str) -> None:
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    args = [
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+    ]
+    found = subprocess.run(
+        ["psql", *args, "-tAc", "SELECT datname FROM pg_database"],
+        capture_output=True,
+        text=True,
+    )
+    if name not in found.stdout.split():
+        subprocess.run(["createdb", *args, name], check=True)
+
+
+def _nginx_config(port: int, env: dict[str, str]) -> Path:
+    from string import Template
+
+    nginx_dir = STACK_DIR / "nginx"
+    (nginx_dir / "temp").mkdir(parents=True, exist_ok=True)
+    upstream = env["GUNICORN_BIND"].removeprefix("unix:")
+    upstream = f"unix:{upstream}" if env["GUNICORN_BIND"].startswith("unix:") else upstream
+    site = Template(
+        (ROOT / "nginx" / "templates" / "ej.conf.template").read_text()
+    ).safe_substitute(
+        EJ_UPSTREAM=upstream,
+        EJ_LISTEN=f"127.0.0.1:{port}",
+        EJ_SERVER_NAMES="localhost 127.0.0.1",
+        EJ_STATIC_ROOT=env["STATIC_ROOT"],
+        EJ_MEDIA_ROOT=env["MEDIA_ROOT"],
+    )
+    (nginx_dir / "ej.conf").write_text(site)
+    (nginx_dir / "ej_proxy.conf").write_text((ROOT / "nginx" / "ej_proxy.conf").read_text())
+    temp = nginx_dir / "temp"
+    main = f"""worker_processes auto;
+pid {nginx_dir / "nginx.pid"};
+error_log {nginx_dir / "error.log"} warn;
+events {{ worker_connections 2048; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    keepalive_timeout 30s;
+    server_tokens off;
+    access_log {nginx_dir / "access.log"};
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {nginx_dir / "ej.conf"};
+}}
+"""
+    (nginx_dir / "nginx.conf").write_text(main)
+    return nginx_dir
+
+
+def _wait_ready(url: str, seconds: float = 60) -> bool:
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local URL
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    return False
+
+
+@task(pre=[i18n, sass])
+def stack(c, port=8080, socket=False, smoke=False, workers=0):
+    """Run the production topology here: PostgreSQL, Redis, Gunicorn, the worker, Nginx on :8080.
+
+    --socket: Gunicorn on a Unix socket; --smoke: run the smoke tests through Nginx, then stop.
+    """
+    import shutil
+    import signal
+
+    if not shutil.which("nginx"):
+        sys.exit("stack: Nginx is not installed (apt-get install nginx)")
+    env = _stack_env(port, socket)
+    if workers:
+        env["GUNICORN_WORKERS"] = str(workers)
+    started: list = []
+    children: list = []
+    _ensure_postgres(started)
+    _ensure_redis(children)
+    _ensure_database(env["DATABASE_URL"])
+    run_env = {**os.environ, **env}
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput"], env=run_env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=run_env, check=True)
+    nginx_dir = _nginx_config(port, env)
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    children.append(subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py"], env=run_env))
+    if _command_ok(*manage, "help", "ej_worker"):
+        children.append(subprocess.Popen([*manage, "ej_worker"], env=run_env))
+    else:
+        print("stack: no job worker command (ej_worker) yet; jobs are not started", flush=True)
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(nginx_dir), "-c", str(nginx_dir / "nginx.conf"), "-g", "daemon off;"]
+    )
+    children.append(nginx)
+
+    def stop(*_):
+        for child in reversed(children):
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for _kind, version in started:
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "stop"])
+        print("stack: stopped", flush=True)
+
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    status = 0
+    try:
+        base = f"http://127.0.0.1:{port}"
+        if not _wait_ready(base + "/readyz"):
+            print("stack: the site did not become ready; see the logs above", flush=True)
+            status = 1
+        elif smoke:
+            status = subprocess.run(
+                [sys.executable, "-m", "pytest", "tests/stack", "-p", "no:cacheprovider", *EXTRA],
+                env={**run_env, "EJ_STACK_URL": base, "EJ_STACK_DIR": str(STACK_DIR)},
+            ).returncode
+        else:
+            print(f"stack: serving on {base}/ (Ctrl-C stops it)", flush=True)
+            while all(child.poll() is None for child in children):
+                time.sleep(1)
+            print("stack: a process exited; stopping", flush=True)
+            status = 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+    if status:
+        sys.exit(status)
+
+
+namespace = Collection(i18n, messages, sass, db, demo, run, test, lint, envdoc, shell, lock, stack)
 
 
 def main(argv: list[str]) -> None:
