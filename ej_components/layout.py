@@ -40,7 +40,11 @@ def _user(request: HttpRequest) -> Any:
 
 
 def _navigation() -> list[tuple[str, str]]:
-    return [("/", _("Home")), ("/conversations/", _("Conversations"))]
+    return [
+        ("/", _("Home")),
+        ("/conversations/", _("Conversations")),
+        ("/boards/", _("Boards")),
+    ]
 
 
 def _is_current(request: HttpRequest, href: str) -> bool:
@@ -78,9 +82,10 @@ def account_menu(*, request: HttpRequest) -> Renderable:
     if user.is_authenticated:
         name = getattr(user, "display_name", None) or str(user)
         return div(class_="account")[
-            span(class_="account__name")[
+            a(class_="account__name", href="/account/")[
                 span(class_="visually-hidden")[_("Logged in as")], " ", name
             ],
+            a(class_="account__login", href="/conversations/favorites/")[_("Favorites")],
             htpy.form(class_="account__logout", method="post", action="/logout/")[
                 csrf_input(request),
                 button(text=_("Log out"), variant="secondary", type="submit"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from htpy import Renderable, a, span
+from htpy import Renderable, a, img, span
 
 from ej.users.models import User
 from ej_components.catalog import component
@@ -62,6 +63,12 @@ def user_link(user: User, *, href: str | None = None) -> Renderable:
     return span(class_="user-name")[name]
 
 
+def _example_user_with_picture() -> User:
+    from ej.profiles.models import Profile
+
+    return Profile(user=example_user(), avatar="avatars/example.jpg").user
+
+
 @html.register(User, role="avatar")
 @component(
     examples={
@@ -69,19 +76,36 @@ def user_link(user: User, *, href: str | None = None) -> Renderable:
         "small": lambda: {"user": example_user(), "size": "small"},
         "large": lambda: {"user": example_user(), "size": "large"},
         "decorative": lambda: {"user": example_user(), "decorative": True},
+        # The file does not exist: the initials stay visible behind a picture that fails to load.
+        "with picture": lambda: {"user": _example_user_with_picture(), "size": "large"},
     }
 )
 def user_avatar(user: User, *, size: str = "medium", decorative: bool = False) -> Renderable:
-    """A circle with the person's initials, named for screen readers unless ``decorative``
-    (when the name is written next to it)."""
+    """The person's profile picture, or a circle with their initials; named for screen readers
+    unless ``decorative`` (when the name is written next to it)."""
     if size not in AVATAR_SIZES:
         raise ValueError(f"avatar size must be one of {AVATAR_SIZES}, got {size!r}")
+    # The picture uploaded on the profile (ej.profiles), read from the user's cached profile
+    # (select_related("profile") in lists). A user without one shows the initials.
+    try:
+        picture = user.profile.avatar
+        picture_url = picture.url if picture else None
+    except (ObjectDoesNotExist, AttributeError, ValueError):
+        picture_url = None
     return span(
-        class_=["avatar", f"avatar--{size}", f"avatar--color-{_color(user)}"],
+        class_=[
+            "avatar",
+            f"avatar--{size}",
+            f"avatar--color-{_color(user)}",
+            picture_url and "avatar--picture",
+        ],
         role=None if decorative else "img",
         aria_label=None if decorative else user.display_name,
         aria_hidden="true" if decorative else None,
-    )[initials(user.display_name)]
+    )[
+        initials(user.display_name),
+        picture_url and img(class_="avatar__picture", src=safe_url(picture_url), alt=""),
+    ]
 
 
 @html.register(User, role="card")

@@ -71,6 +71,7 @@ class Apps(Conf):
         "django.contrib.messages",
         "django.contrib.staticfiles",
         "django.contrib.humanize",
+        "axes",
         "rules.apps.AutodiscoverRulesConfig",
         "ej",
         "ej.users.apps.UsersConfig",
@@ -90,6 +91,8 @@ class Apps(Conf):
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        # Last, as django-axes asks: turns a locked-out login into the lockout page.
+        "axes.middleware.AxesMiddleware",
     ]
     TEMPLATES = [
         {
@@ -107,6 +110,8 @@ class Apps(Conf):
     ]
     AUTH_USER_MODEL = "ej_users.User"
     AUTHENTICATION_BACKENDS = [
+        # First: refuses logins while an account or address is locked out (django-axes).
+        "ej.users.backends.LoginLockoutBackend",
         "rules.permissions.ObjectPermissionBackend",
         "django.contrib.auth.backends.ModelBackend",
     ]

@@ -11,7 +11,6 @@ from settings.concerns import (
     Product,
     Security,
 )
-
 from settings.features import Accounts, Clusters, Conversations
 
 

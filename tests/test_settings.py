@@ -25,7 +25,8 @@ def manage(*arguments, **environ):
     base = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"EJ_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+        if name
+        not in {"EJ_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],

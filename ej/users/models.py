@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -29,13 +31,18 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person, identified by e-mail (stored lower-case, unique without regard to case)."""
+    """A person, identified by e-mail (stored lower-case, unique without regard to case).
+
+    ``name`` is the name shown to others. A removed account keeps its row, so that its votes
+    still count, but loses everything that names the person (see ``ej.users.services``).
+    """
 
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     name = models.CharField(_("name"), max_length=140, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -54,9 +61,37 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    @property
     def display_name(self) -> str:
+        if self.removed_at is not None:
+            return str(_("Removed account"))
         return self.name or self.email.partition("@")[0]
 
     def clean(self):
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 digest of the secret is stored; the secret is shown
+    once, when the token is created (``ej.users.tokens``)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

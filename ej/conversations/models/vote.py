@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import numpy as np
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from model_utils.models import TimeStampedModel
+
+from boogie.models import DataFrameQuerySetMixin
+
+
+class Choice(models.IntegerChoices):
+    AGREE = 1, _("Agree")
+    SKIP = 0, _("Skip")
+    DISAGREE = -1, _("Disagree")
+
+    @classmethod
+    def parse(cls, value: object) -> Choice:
+        """``"agree"``, ``"disagree"``, ``"skip"`` (any case) or ``1``, ``-1``, ``0``;
+        ``ValueError`` for anything else."""
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in {"agree", "disagree", "skip"}:
+                return cls[word.upper()]
+            try:
+                value = int(word)
+            except ValueError:
+                raise ValueError(f"not a vote choice: {value!r}") from None
+        if isinstance(value, bool) or value not in cls.values:
+            raise ValueError(f"not a vote choice: {value!r}")
+        return cls(value)
+
+    @property
+    def word(self) -> str:
+        """``agree``, ``disagree`` or ``skip``: the value forms and the API use."""
+        return self.name.lower()
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web page")
+    API = "api", _("API")
+    EMBED = "embed", _("Embedded on another site")
+
+
+class VoteQuerySet(DataFrameQuerySetMixin, models.QuerySet):
+    def for_conversation(self, conversation) -> VoteQuerySet:
+        return self.filter(comment__conversation=conversation)
+
+    def on_approved_comments(self) -> VoteQuerySet:
+        return self.filter(comment__status="approved")
+
+    def votes_table(self, fill_value: float | None = None):
+        """A DataFrame: one row per participant (author id), one column per comment id, values
+        1 (agree), -1 (disagree), 0 (skip), NaN (or ``fill_value``) where there is no vote."""
+        return self.pivot_table("author_id", "comment_id", "choice", fill_value=fill_value)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(author_ids, comment_ids, choices)``: three aligned int arrays, one entry per vote,
+        read in one query without model instances."""
+        rows = np.array(list(self.values_list("author_id", "comment_id", "choice")), dtype=np.int64)
+        if rows.size == 0:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty.copy(), empty.copy()
+        return rows[:, 0], rows[:, 1], rows[:, 2]
+
+
+class Vote(TimeStampedModel):
+    """One person's opinion on one comment: ``created`` is the first vote, ``modified`` the last
+    change."""
+
+    Choice = Choice
+    Channel = Channel
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("author"),
+    )
+    comment = models.ForeignKey(
+        "ej_conversations.Comment",
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("comment"),
+    )
+    choice = models.SmallIntegerField(_("choice"), choices=Choice.choices)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+
+    objects = VoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "comment"], name="vote_one_per_person"),
+            models.CheckConstraint(
+                condition=models.Q(choice__in=[-1, 0, 1]), name="vote_choice_is_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["comment", "choice"])]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} {Choice(self.choice).word} {self.comment_id}"

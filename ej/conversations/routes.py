@@ -1,3 +1,0 @@
-from boogie.router import Router
-
-router = Router()

@@ -1,0 +1,88 @@
+"""What the conversation routes share: the page frame, visibility and the participation
+region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404, HttpRequest
+from htpy import Node, div
+
+from ej.conversations import rules, selectors
+from ej.conversations.components import participation
+from ej.conversations.forms import CommentForm
+from ej.conversations.models import Choice, Conversation
+from ej.conversations.participants import participant_for
+from ej_components.layout import page
+
+
+def require_visible(request: HttpRequest, conversation: Conversation) -> None:
+    """A hidden conversation does not exist for those who may not see it."""
+    if not request.user.has_perm("ej_conversations.can_see", conversation):
+        raise Http404
+
+
+def conversation_page(
+    request: HttpRequest,
+    conversation: Conversation,
+    *,
+    title: str,
+    content: Node,
+    description: str | None = None,
+) -> Node:
+    """A page about a conversation, in its board's colours when it has a board."""
+    palette = conversation.board.palette_class if conversation.board_id else None
+    return page(
+        request,
+        title=title,
+        description=description,
+        content=div(class_=["palette", palette])[content],
+    )
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's errors next to the form's fields (or on top for other fields)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = name if name in form.fields else None
+        if name == NON_FIELD_ERRORS:
+            target = None
+        form.add_error(target, errors)
+
+
+def participation_region(
+    request: HttpRequest,
+    conversation: Conversation,
+    *,
+    comment_form: forms.Form | None = None,
+    focus: str | None = None,
+) -> Node:
+    participant = participant_for(request)
+    comment = rules.next_comment_value(participant, conversation)
+    if comment is not None:
+        comment.conversation = conversation
+    progress = rules.progress(participant, conversation)
+    current = selectors.current_vote(participant, comment) if comment is not None else None
+    user = request.user
+    return participation(
+        conversation=conversation,
+        request=request,
+        comment=comment,
+        voted=progress.voted,
+        total=progress.total,
+        comment_form=comment_form or CommentForm(),
+        remaining=rules.remaining_comments(user, conversation),
+        own_comments=selectors.own_comments(user, conversation),
+        can_vote=user.has_perm("ej_conversations.can_vote", conversation),
+        is_own=_is_own(comment, participant),
+        current=Choice(current) if current is not None else None,
+        focus=focus,
+    )
+
+
+def _is_own(comment: Any, participant: Any) -> bool:
+    return comment is not None and participant is not None and comment.author_id == participant.pk
