@@ -8,6 +8,7 @@ from ej.profiles.routes import router as profiles_router
 from ej.users.routes import router as users_router
 
 urlpatterns = [
+    path("api/v1/", include("ej.api.urls")),
     path("", include(pages_router.urls)),
     path("", include(users_router.urls)),
     path("profile/", include(profiles_router.urls)),

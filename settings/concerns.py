@@ -81,6 +81,10 @@ class Apps(Conf):
         "ej.pages.apps.PagesConfig",
         "ej_components",
         "ej_clusters",
+        "rest_framework",
+        "drf_spectacular",
+        "drf_spectacular_sidecar",
+        "ej.api.apps.ApiConfig",
     ]
     MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",

@@ -100,3 +100,94 @@ class Conversations(Conf):
 
 class Clusters(Conf):
     pass
+
+
+def _throttle_rate(default: str, what: str):
+    return env.str(
+        default,
+        help=f"{what}, as requests/period (period: second, minute, hour or day; "
+        "e.g. 60/minute), or off for no limit.",
+    )
+
+
+def _rate(value: str) -> str | None:
+    return None if value.strip().lower() in ("", "off") else value.strip()
+
+
+class Api(Conf):
+    """The REST API at /api/v1/ (ej.api): Django REST Framework and drf-spectacular."""
+
+    EJ_API_PAGE_SIZE = env.int(20, help="Items per page in the API's lists (at most 100).")
+    EJ_API_VOTES_PER_USER = _throttle_rate("60/minute", "API votes one person may cast")
+    EJ_API_VOTES_PER_ADDRESS = _throttle_rate(
+        "600/minute", "API votes accepted from one client address"
+    )
+    EJ_API_COMMENTS_PER_USER = _throttle_rate("10/minute", "API comments one person may send")
+    EJ_API_COMMENTS_PER_ADDRESS = _throttle_rate(
+        "60/minute", "API comments accepted from one client address"
+    )
+    EJ_API_TOKEN_REQUESTS_PER_ADDRESS = _throttle_rate(
+        "20/hour", "API token requests (e-mail and password) from one client address"
+    )
+    EJ_API_TOKEN_REQUESTS_PER_EMAIL = _throttle_rate(
+        "10/hour", "API token requests naming one e-mail address"
+    )
+
+    @property
+    def REST_FRAMEWORK(self):
+        return {
+            "DEFAULT_AUTHENTICATION_CLASSES": [
+                "ej.api.authentication.TokenAuthentication",
+                "ej.api.authentication.SessionAuthentication",
+            ],
+            "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+            "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+            "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+            "DEFAULT_PAGINATION_CLASS": "ej.api.pagination.PageNumberPagination",
+            "PAGE_SIZE": max(1, min(self.EJ_API_PAGE_SIZE, 100)),
+            "DEFAULT_SCHEMA_CLASS": "ej.api.schema.AutoSchema",
+            "EXCEPTION_HANDLER": "ej.api.errors.exception_handler",
+            # Throttles are chosen per action by the views; these are their rates.
+            "DEFAULT_THROTTLE_CLASSES": [],
+            "DEFAULT_THROTTLE_RATES": {
+                "votes.user": _rate(self.EJ_API_VOTES_PER_USER),
+                "votes.address": _rate(self.EJ_API_VOTES_PER_ADDRESS),
+                "comments.user": _rate(self.EJ_API_COMMENTS_PER_USER),
+                "comments.address": _rate(self.EJ_API_COMMENTS_PER_ADDRESS),
+                "tokens.address": _rate(self.EJ_API_TOKEN_REQUESTS_PER_ADDRESS),
+                "tokens.email": _rate(self.EJ_API_TOKEN_REQUESTS_PER_EMAIL),
+            },
+            "TEST_REQUEST_DEFAULT_FORMAT": "json",
+            "UNICODE_JSON": True,
+        }
+
+    SPECTACULAR_SETTINGS = {
+        "TITLE": "EJ API",
+        "DESCRIPTION": (
+            "Conversations, comments, votes and boards of EJ. Authenticate with a personal "
+            "token (`Authorization: Token <token>`, from `POST /api/v1/tokens/`) or with the "
+            "site's session (unsafe methods then need the CSRF token). Every error has the body "
+            '`{"error": {"code": ..., "message": ..., "fields": {...}}}`.'
+        ),
+        "VERSION": "1",
+        "OAS_VERSION": "3.0.3",
+        "SCHEMA_PATH_PREFIX": "/api/v1",
+        "SERVE_INCLUDE_SCHEMA": False,
+        "SERVE_AUTHENTICATION": [],
+        "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {
+            "RejectionReasonEnum": "ej.conversations.models.comment.RejectionReason",
+            "CommentStatusEnum": "ej.conversations.models.comment.Comment.Status",
+            "PaletteEnum": "ej.boards.models.Palette",
+        },
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "ej.api.schema.postprocess",
+        ],
+        # Swagger UI and Redoc are served from this site's static files (no CDN).
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    }

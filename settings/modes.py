@@ -11,10 +11,11 @@ from settings.concerns import (
     Product,
     Security,
 )
-from settings.features import Accounts, Clusters, Conversations
+from settings.features import Accounts, Api, Clusters, Conversations
 
 
 class Base(
+    Api,
     Clusters,
     Conversations,
     Accounts,

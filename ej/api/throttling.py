@@ -1,0 +1,125 @@
+"""Rate limits on the API's writes, per person, per client address and per e-mail.
+
+Each limit is a fixed window counted in the Django cache (Redis in production, so every
+Gunicorn worker and host shares the counters): ``cache.add`` opens the window and ``cache.incr``
+counts atomically. The rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["<scope>.<kind>"]``
+(``votes.user``, ``votes.address``...), read on each request; ``None`` means no limit.
+
+The client address is the one the proxy reports (:func:`ej.users.network.client_ip`, the
+``X-Real-IP`` header Nginx sets), never ``X-Forwarded-For``, which the client can write.
+These are fairness limits: brute force on passwords is stopped by django-axes' lockout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+from ej.users.network import client_ip
+from ej.users.security import normalize_email
+
+__all__ = ["AddressThrottle", "EmailThrottle", "UserThrottle", "parse_rate", "throttles"]
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str | None) -> tuple[int, int] | None:
+    """``"60/minute"`` → ``(60, 60)``: requests allowed and window length in seconds."""
+    if not rate:
+        return None
+    try:
+        number, period = rate.split("/")
+        requests = int(number)
+        seconds = PERIODS[period.strip()[0].lower()]
+    except (ValueError, KeyError, IndexError):
+        raise ImproperlyConfigured(
+            f"{rate!r} is not a rate; write requests/period, e.g. 60/minute"
+        ) from None
+    if requests < 0:
+        raise ImproperlyConfigured(f"{rate!r}: the number of requests cannot be negative")
+    return requests, seconds
+
+
+class ScopedThrottle(BaseThrottle):
+    """Counts the requests of one ``scope`` (votes, comments, tokens) by one identity."""
+
+    kind = ""
+    timer = staticmethod(time.time)
+
+    def __init__(self, scope: str):
+        self.scope = scope
+        self.retry_after: float | None = None
+
+    @property
+    def rate_name(self) -> str:
+        return f"{self.scope}.{self.kind}"
+
+    def identity(self, request) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request, view) -> bool:
+        parsed = parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(self.rate_name))
+        identity = self.identity(request)
+        if parsed is None or identity is None:
+            return True
+        allowed, seconds = parsed
+        now = self.timer()
+        window = int(now // seconds)
+        key = f"ej-api-throttle:{self.rate_name}:{identity}:{seconds}:{window}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the cache lost the key (or is down): let the request through
+            return True
+        if count is None or count <= allowed:
+            return True
+        self.retry_after = (window + 1) * seconds - now
+        return False
+
+    def wait(self) -> float | None:
+        return math.ceil(self.retry_after) if self.retry_after is not None else None
+
+
+class UserThrottle(ScopedThrottle):
+    """Per logged-in person (anonymous requests are counted by address only)."""
+
+    kind = "user"
+
+    def identity(self, request) -> str | None:
+        user = request.user
+        return str(user.pk) if user and user.is_authenticated else None
+
+
+class AddressThrottle(ScopedThrottle):
+    """Per client address, as the proxy reports it."""
+
+    kind = "address"
+
+    def get_ident(self, request) -> str:
+        return client_ip(getattr(request, "_request", request)) or "unknown"
+
+    def identity(self, request) -> str:
+        return self.get_ident(request)
+
+
+class EmailThrottle(ScopedThrottle):
+    """Per e-mail named in the request body (token requests); stored as a digest."""
+
+    kind = "email"
+
+    def identity(self, request) -> str | None:
+        data = request.data if hasattr(request, "data") else {}
+        email = data.get("email") if isinstance(data, dict) else None
+        if not isinstance(email, str) or not email.strip():
+            return None
+        return hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
+
+
+def throttles(scope: str, *kinds: type[ScopedThrottle]) -> list[ScopedThrottle]:
+    return [kind(scope) for kind in kinds]
