@@ -1,30 +1,61 @@
 """Gunicorn settings for EJ (read automatically from the working directory).
 
-Environment: GUNICORN_BIND (default 127.0.0.1:8001; ``unix:/path/to.sock`` for a socket),
-GUNICORN_WORKERS (default 2 × CPUs + 1), GUNICORN_TIMEOUT (default 30 s).
+Environment:
+
+- GUNICORN_BIND: 127.0.0.1:8001 by default; ``unix:/path/to.sock`` for a Unix socket.
+- GUNICORN_WORKERS: worker processes, 2 × CPUs + 1 by default (CPU-bound Django behind Nginx,
+  which buffers slow clients: a couple of processes per core keep the cores busy while others
+  wait on PostgreSQL or Redis).
+- GUNICORN_THREADS: threads per worker, 1 by default (sync workers); more switches to the
+  ``gthread`` class.
+- GUNICORN_TIMEOUT: seconds before a stuck worker is killed and replaced, 30 by default.
+- GUNICORN_ACCESS_LOG: ``-`` (stdout, the default) or a file; empty turns it off (Nginx keeps
+  its own access log).
+
+The application is loaded once in the master and the workers are forked from it: a worker that
+dies (killed, or recycled after ``max_requests``) is replaced in milliseconds, not seconds.
 """
 
+import logging
 import multiprocessing
 import os
+import time
 
 wsgi_app = "ej.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+workers = int(os.environ.get("GUNICORN_WORKERS", "0") or 0) or multiprocessing.cpu_count() * 2 + 1
+threads = int(os.environ.get("GUNICORN_THREADS", "1") or 1)
+worker_class = "gthread" if threads > 1 else "sync"
+preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+backlog = 2048
+# Recycle a worker after this many requests (a guard against leaks): at a few hundred requests a
+# second, 5000 would replace each worker every minute, each time with cold caches.
+max_requests = 50000
+max_requests_jitter = 5000
 forwarded_allow_ips = "127.0.0.1,::1"
-accesslog = "-"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
-# The same shape as the app's log lines: time level logger message.
+# The same shape as the app's log lines: time level logger message (times in UTC, as the master
+# and the workers would otherwise disagree: Django sets the workers' TZ to TIME_ZONE).
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+class UtcFormatter(logging.Formatter):
+    converter = time.gmtime
+
+
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": UtcFormatter,
+            "fmt": "%(asctime)sZ %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -226,27 +226,33 @@ def _ensure_postgres(started: list) -> None:
     started.append(("postgres", version))
 
 
-def _ensure_redis(children: list) -> None:
-    if _command_ok("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"):
+REDIS_COMMAND = [
+    "redis-server",
+    "--bind",
+    "127.0.0.1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+]
+
+
+def _redis_up() -> bool:
+    return _command_ok("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping")
+
+
+def _ensure_redis(started: list) -> None:
+    """Start Redis when it is not running. It is not watched: the site keeps working without
+    it (cache misses, database sessions), and whoever restarts it need not tell the stack."""
+    if _redis_up():
         return
     print("stack: starting Redis", flush=True)
-    children.append(
-        subprocess.Popen(
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                "6379",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ]
-        )
-    )
+    process = subprocess.Popen(REDIS_COMMAND, stdout=subprocess.DEVNULL)
+    started.append(("redis", process))
     for _ in range(50):
-        if _command_ok("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"):
+        if _redis_up():
             return
         time.sleep(0.1)
     sys.exit("stack: Redis did not start")
@@ -303,7 +309,9 @@ http {{
     sendfile on;
     keepalive_timeout 30s;
     server_tokens off;
-    access_log {nginx_dir / "access.log"};
+    log_format ej '$remote_addr - $remote_user [$time_local] "$request" $status '
+                  '$body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time';
+    access_log {nginx_dir / "access.log"} ej buffer=64k flush=1s;
     client_body_temp_path {temp}/body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;
@@ -332,11 +340,60 @@ def _wait_ready(url: str, seconds: float = 60) -> bool:
     return False
 
 
+class _Supervised:
+    """A child process of the stack. ``restart``: started again when it dies (the job worker),
+    with a growing pause if it keeps dying; otherwise its death stops the stack."""
+
+    def __init__(self, name: str, command: list[str], env: dict, *, restart: bool = False):
+        self.name, self.command, self.env, self.restart = name, command, env, restart
+        self.pidfile = STACK_DIR / f"{name}.pid"
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.pause = 1.0
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, env=self.env)
+        self.started_at = time.monotonic()
+        self.pidfile.write_text(f"{self.process.pid}\n")
+
+    def check(self) -> bool:
+        """False when the stack must stop because this process died for good."""
+        if self.process is None or self.process.poll() is None:
+            return True
+        if not self.restart:
+            print(f"stack: {self.name} exited ({self.process.returncode})", flush=True)
+            return False
+        self.pause = 1.0 if time.monotonic() - self.started_at > 60 else min(self.pause * 2, 30)
+        print(
+            f"stack: {self.name} exited ({self.process.returncode}); "
+            f"starting it again in {self.pause:.0f} s",
+            flush=True,
+        )
+        time.sleep(self.pause)
+        self.start()
+        return True
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
+    def wait(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.pidfile.unlink(missing_ok=True)
+
+
 @task(pre=[i18n, sass])
 def stack(c, port=8080, socket=False, smoke=False, workers=0):
     """Run the production topology here: PostgreSQL, Redis, Gunicorn, the worker, Nginx on :8080.
 
-    --socket: Gunicorn on a Unix socket; --smoke: run the smoke tests through Nginx, then stop.
+    --socket: Gunicorn on a Unix socket; --smoke: run the smoke tests through Nginx, then stop;
+    --workers N: Gunicorn workers (default: gunicorn.conf.py's). The job worker is started again
+    if it dies; PIDs are in local/stack/*.pid.
     """
     import shutil
     import signal
@@ -347,9 +404,8 @@ def stack(c, port=8080, socket=False, smoke=False, workers=0):
     if workers:
         env["GUNICORN_WORKERS"] = str(workers)
     started: list = []
-    children: list = []
     _ensure_postgres(started)
-    _ensure_redis(children)
+    _ensure_redis(started)
     _ensure_database(env["DATABASE_URL"])
     run_env = {**os.environ, **env}
     manage = [sys.executable, "manage.py"]
@@ -357,27 +413,27 @@ def stack(c, port=8080, socket=False, smoke=False, workers=0):
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=run_env, check=True)
     nginx_dir = _nginx_config(port, env)
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    children.append(subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py"], env=run_env))
+    children = [_Supervised("gunicorn", [gunicorn, "-c", "gunicorn.conf.py"], run_env)]
     if _command_ok(*manage, "help", "ej_worker"):
-        children.append(subprocess.Popen([*manage, "ej_worker"], env=run_env))
+        children.append(_Supervised("worker", [*manage, "ej_worker"], run_env, restart=True))
     else:
         print("stack: no job worker command (ej_worker) yet; jobs are not started", flush=True)
-    nginx = subprocess.Popen(
-        ["nginx", "-p", str(nginx_dir), "-c", str(nginx_dir / "nginx.conf"), "-g", "daemon off;"]
-    )
-    children.append(nginx)
+    nginx_command = ["nginx", "-p", str(nginx_dir), "-c", str(nginx_dir / "nginx.conf")]
+    children.append(_Supervised("nginx", [*nginx_command, "-g", "daemon off;"], run_env))
+    for child in children:
+        child.start()
 
     def stop(*_):
         for child in reversed(children):
-            if child.poll() is None:
-                child.terminate()
+            child.stop()
         for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        for _kind, version in started:
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "stop"])
+            child.wait()
+        for kind, what in reversed(started):
+            if kind == "postgres":
+                subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", what, "main", "stop"])
+            elif what.poll() is None:
+                what.terminate()
+                what.wait(timeout=15)
         print("stack: stopped", flush=True)
 
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
@@ -394,9 +450,9 @@ def stack(c, port=8080, socket=False, smoke=False, workers=0):
             ).returncode
         else:
             print(f"stack: serving on {base}/ (Ctrl-C stops it)", flush=True)
-            while all(child.poll() is None for child in children):
+            while all(child.check() for child in children):
                 time.sleep(1)
-            print("stack: a process exited; stopping", flush=True)
+            print("stack: stopping", flush=True)
             status = 1
     except KeyboardInterrupt:
         pass

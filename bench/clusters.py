@@ -17,9 +17,12 @@ Sections:
    JSON-ready values (median of ``--repeat`` runs); its peak RSS (VmHWM of the whole process:
    Python, libraries, the input arrays) is the memory figure. red-dwarf's ``run_pipeline`` runs
    on the same 1M votes (deduplicated, as it requires) in its own subprocess.
-3. PostgreSQL end to end: ``measure_db_end_to_end`` times reading the 1M-vote conversation with
-   a caller-supplied reader and recomputing it. The Django models do not exist yet, so
-   ``db_reader()`` returns None and the figure is ``n/a``.
+3. PostgreSQL end to end: the 1M-vote conversation of section 2, loaded once (COPY) into a
+   database of its own (``$EJ_BENCH_DATABASE_URL``, default ``ej_bench`` on the local server,
+   created and migrated when missing), recomputed as the background job does: votes read with
+   COPY in binary format, the automatic method from a cold state, the results stored (groups,
+   every participant's group and position, per comment values). Without PostgreSQL the figure
+   is ``n/a``.
 
 red-dwarf is optional and never a dependency of EJ. It is looked up in this interpreter, then
 in ``--reddwarf-python`` / $EJ_REDDWARF_PYTHON (e.g. a separate virtualenv made with
@@ -389,21 +392,172 @@ def section_speed(
 # --- section 3: PostgreSQL end to end -------------------------------------------------------
 
 VoteArrays = tuple[np.ndarray, np.ndarray, np.ndarray]
+BENCH_DATABASE_URL = os.environ.get(
+    "EJ_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ej_bench"
+)
+BENCH_SLUG = "benchmark-1m-votes"
 
 
-def db_reader() -> Callable[[], VoteArrays] | None:
+def _setup_django(database_url: str) -> None:
+    """Django on the benchmark database (its own, never the site's), created and migrated."""
+    import django
+    import psycopg2
+    from psycopg2 import sql
+    from psycopg2.extensions import parse_dsn
+
+    params = parse_dsn(database_url)
+    name = params.pop("dbname")
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def load_conversation(participants, comments, choices, *, slug: str = BENCH_SLUG) -> int:
+    """Write a synthetic conversation (votes given as participant and comment numbers) to the
+    current database: one user per participant, one approved comment per comment number, the
+    latest vote per cell. Votes go in with COPY on PostgreSQL. Returns the conversation id."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from ej.conversations.models import Comment, Conversation, Vote
+    from ej.conversations.text import comment_key
+
+    p, c, v = latest_votes(participants, comments, choices)
+    user_numbers, p = np.unique(p, return_inverse=True)
+    comment_numbers, c = np.unique(c, return_inverse=True)
+    User = get_user_model()
+    unusable = make_password(None)  # one value for every row
+    now = timezone.now()
+    with transaction.atomic():
+        author = User.objects.create_user(email=f"author@{slug}.invalid", password=None)
+        conversation = Conversation.objects.create(
+            author=author, title="Benchmark: 1M votes", text="Synthetic votes.", slug=slug
+        )
+        users = User.objects.bulk_create(
+            [User(email=f"p{int(n)}@{slug}.invalid", password=unusable) for n in user_numbers],
+            batch_size=5000,
+        )
+        texts = [f"Synthetic comment number {int(n)} of the benchmark" for n in comment_numbers]
+        rows = Comment.objects.bulk_create(
+            [
+                Comment(
+                    conversation=conversation,
+                    author=author,
+                    text=text,
+                    text_key=comment_key(text),
+                    status=Comment.Status.APPROVED,
+                )
+                for text in texts
+            ],
+            batch_size=5000,
+        )
+        user_ids = np.asarray([u.pk for u in users], dtype=np.int64)
+        comment_ids = np.asarray([r.pk for r in rows], dtype=np.int64)
+        authors, targets = user_ids[p], comment_ids[c]
+        if connection.vendor == "postgresql":
+            stamp = now.isoformat()
+            buffer = io.StringIO()
+            for author_id, comment_id, choice in zip(
+                authors.tolist(), targets.tolist(), v.tolist(), strict=True
+            ):
+                buffer.write(f"{author_id}\t{comment_id}\t{choice}\tweb\t{stamp}\t{stamp}\n")
+            buffer.seek(0)
+            table = connection.ops.quote_name(Vote._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.cursor.copy_expert(
+                    f"COPY {table} (author_id, comment_id, choice, channel, created, modified) "
+                    "FROM STDIN",
+                    buffer,
+                )
+        else:
+            Vote.objects.bulk_create(
+                [
+                    Vote(author_id=a, comment_id=t, choice=x)
+                    for a, t, x in zip(authors.tolist(), targets.tolist(), v.tolist(), strict=True)
+                ],
+                batch_size=5000,
+            )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather
+            for model in (User, Conversation, Comment, Vote):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    return conversation.pk
+
+
+def bench_conversation(database_url: str = BENCH_DATABASE_URL) -> int | None:
+    """The id of the 1M-vote conversation in the benchmark database, loaded on first use;
+    None (with the reason printed) when PostgreSQL is not reachable."""
+    try:
+        _setup_django(database_url)
+    except Exception as error:  # noqa: BLE001 - any failure means: no figure
+        print(f"PostgreSQL benchmark database unavailable ({database_url}): {error}")
+        return None
+    from ej.conversations.models import Conversation, Vote
+
+    n, m, votes = SIZES["1m"]
+    conversation = Conversation.objects.filter(slug=BENCH_SLUG).first()
+    if (
+        conversation is not None
+        and not Vote.objects.filter(comment__conversation=conversation).exists()
+    ):
+        conversation.author.delete()  # a partial load: start again
+        conversation = None
+    if conversation is None:
+        start = time.perf_counter()
+        participants, comments, choices, _planted = synthetic_conversation(n, m, votes)
+        conversation_id = load_conversation(participants, comments, choices)
+        took = time.perf_counter() - start
+        print(f"loaded the 1M-vote conversation into PostgreSQL in {took:.1f} s")
+        return conversation_id
+    return conversation.pk
+
+
+def db_reader(conversation_id: int | None = None) -> Callable[[], VoteArrays] | None:
     """The function reading the 1M-vote benchmark conversation back from PostgreSQL, as
-    (participant ids, comment ids, choices) arrays, or None while it is not wired.
+    (participant ids, comment ids, choices) arrays (COPY in binary format, the job's own
+    reader), or None when the database is not available."""
+    if conversation_id is None:
+        conversation_id = bench_conversation()
+        if conversation_id is None:
+            return None
+    from ej_clusters import reading
 
-    Wire it once the Django models exist: set up Django, load the synthetic 1M conversation
-    (``synthetic_conversation(*SIZES["1m"])``) into the database once, and return a callable
-    that reads its votes with a server-side cursor or COPY (not model instances).
-    """
-    return None
+    return lambda: tuple(reading.vote_arrays(conversation_id))
 
 
-def measure_db_end_to_end(read_votes: Callable[[], VoteArrays], repeat: int = 1) -> float:
-    """Median seconds to read the votes with ``read_votes`` and recompute the groups."""
+def db_store(conversation_id: int) -> Callable:
+    """Store a result as the background job does (groups, assignments, per comment values)."""
+    from ej.conversations.models import Conversation
+    from ej_clusters import services
+
+    clusterization = services.clusterization_for(Conversation.objects.get(pk=conversation_id))
+
+    def store(result, n_votes: int) -> None:
+        services.store_result(clusterization, result, n_votes=n_votes)
+
+    return store
+
+
+def measure_db_end_to_end(
+    read_votes: Callable[[], VoteArrays], repeat: int = 1, store: Callable | None = None
+) -> float:
+    """Median seconds to read the votes with ``read_votes``, recompute the groups (from a cold
+    state) and store them with ``store`` (or only turn them into JSON-ready values)."""
     from ej_clusters.math import run_automatic
 
     seconds = []
@@ -411,19 +565,30 @@ def measure_db_end_to_end(read_votes: Callable[[], VoteArrays], repeat: int = 1)
         start = time.perf_counter()
         participants, comments, choices = read_votes()
         result = run_automatic(participants, comments, choices)
-        result.to_dict(), result.state.to_dict()
+        if store is None:
+            result.to_dict(), result.state.to_dict()
+        else:
+            store(result, len(choices))
         seconds.append(time.perf_counter() - start)
     return statistics.median(seconds)
 
 
 def section_db(repeat: int) -> float | None:
     print("\n== 3. The 1M-vote conversation recomputed from PostgreSQL end to end")
-    reader = db_reader()
-    if reader is None:
-        print("not wired yet (bench/clusters.py db_reader): the Django models do not exist yet")
+    conversation_id = bench_conversation()
+    if conversation_id is None:
         return None
-    seconds = measure_db_end_to_end(reader, repeat)
-    print(f"{seconds:.2f} s")
+    reader = db_reader(conversation_id)
+    reads = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        participants, _comments, choices = reader()
+        reads.append(time.perf_counter() - start)
+    seconds = measure_db_end_to_end(reader, repeat, store=db_store(conversation_id))
+    print(
+        f"{len(choices):,} votes by {len(np.unique(participants)):,} participants: read (COPY, "
+        f"binary) {statistics.median(reads):.2f} s; read + recompute + store {seconds:.2f} s"
+    )
     return seconds
 
 

@@ -6,6 +6,7 @@ from ej.conversations.routes import router as conversations_router
 from ej.pages.routes import router as pages_router
 from ej.profiles.routes import router as profiles_router
 from ej.users.routes import router as users_router
+from ej_clusters.routes import router as clusters_router
 
 urlpatterns = [
     path("api/v1/", include("ej.api.urls")),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include(users_router.urls)),
     path("profile/", include(profiles_router.urls)),
     path("conversations/", include(conversations_router.urls)),
+    path("conversations/", include(clusters_router.urls)),
 ]
 
 if settings.EJ_GALLERY:

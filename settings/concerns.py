@@ -177,6 +177,11 @@ class Cache(Conf):
             }
         }
 
+    # How old (seconds) the participant count on a conversation's page may be for readers
+    # without a session while votes come in (one count every few seconds instead of one per
+    # vote); people who vote have a session and see it exact. See ej/conversations/cache.py.
+    EJ_PAGE_READER_STATS_SECONDS = 5
+
     @property
     def SESSION_ENGINE(self):
         if self.REDIS_URL:

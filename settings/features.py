@@ -98,8 +98,43 @@ class Conversations(Conf):
     EJ_CONVERSATIONS_PER_PAGE = env.int(12, help="Conversations per page on lists and boards.")
 
 
+def _jobs_sync_default(conf):
+    """true in test, false otherwise"""
+    return conf.environment == "test"
+
+
 class Clusters(Conf):
-    pass
+    """Opinion groups (ej_clusters): when they are recomputed and how the jobs run."""
+
+    EJ_CLUSTERS_NEW_VOTES = env.int(
+        5, help="New votes in a conversation that start a recomputation of its opinion groups."
+    )
+    EJ_CLUSTERS_COOLDOWN_SECONDS = env.int(
+        30,
+        help="Seconds between two recomputations of one conversation; votes arriving sooner "
+        'wait for the next one (organizers\' "recompute now" does not wait).',
+    )
+    EJ_CLUSTERS_QUEUE = env.str("ej-clusters", help="Name of the RQ queue of opinion-group jobs.")
+    EJ_CLUSTERS_JOB_TIMEOUT = env.int(
+        900, help="Seconds an opinion-group job may run before it is stopped (and retried)."
+    )
+    EJ_CLUSTERS_RETRIES = env.int(
+        3, help="Times a failed opinion-group job is retried before its error is shown."
+    )
+    EJ_CLUSTERS_RETRY_DELAYS = env.list(
+        ["30", "120", "600"],
+        help="Comma-separated seconds to wait before each retry (the last one repeats).",
+    )
+    EJ_JOBS_INLINE = env.bool(
+        False,
+        help="Run background jobs in the web process (after the response) even when REDIS_URL "
+        "is set. Without REDIS_URL they always do.",
+    )
+    EJ_JOBS_SYNC = env.bool(
+        _jobs_sync_default,
+        help="Inline jobs run at once, inside the request that triggers them, instead of in a "
+        "background thread (for tests).",
+    )
 
 
 def _throttle_rate(default: str, what: str):

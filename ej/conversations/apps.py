@@ -10,6 +10,8 @@ class ConversationsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from ej.conversations import cache
         from ej.conversations.participants import adopt_votes_on_login
 
         user_logged_in.connect(adopt_votes_on_login, dispatch_uid="ej-adopt-anonymous-votes")
+        cache.connect()  # the page cache follows votes, comments and moderation

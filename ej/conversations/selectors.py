@@ -32,6 +32,18 @@ def with_stats(queryset: QuerySet, *, user: Any = None) -> QuerySet:
     return queryset
 
 
+def counts(conversation: Conversation) -> dict[str, int]:
+    """``{"comments": approved comments, "participants": distinct voters}``, in one query."""
+    row = (
+        with_stats(Conversation.objects.filter(pk=conversation.pk))
+        .prefetch_related(None)
+        .values_list("n_comments", "n_participants")
+        .first()
+    )
+    comments, participants = row or (0, 0)
+    return {"comments": comments, "participants": participants}
+
+
 def search(queryset: QuerySet, *, query: str = "", tag: str = "") -> QuerySet:
     """Conversations whose title or question contains every word of ``query``, tagged ``tag``."""
     for word in query.split():

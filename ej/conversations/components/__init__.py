@@ -4,6 +4,8 @@ from ej.conversations.components.cards import (
     attribution_note,
     conversation_card,
     conversation_header,
+    conversation_stats,
+    conversation_summary,
     favorite_button,
     tag_list,
 )
@@ -26,6 +28,8 @@ __all__ = [
     "comment_panel",
     "conversation_card",
     "conversation_header",
+    "conversation_stats",
+    "conversation_summary",
     "favorite_button",
     "moderation_log_table",
     "moderation_queue",

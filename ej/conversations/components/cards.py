@@ -29,6 +29,8 @@ __all__ = [
     "attribution_note",
     "conversation_card",
     "conversation_header",
+    "conversation_stats",
+    "conversation_summary",
     "favorite_button",
     "tag_list",
 ]
@@ -212,6 +214,7 @@ def _header_examples() -> dict:
 
     return {
         "default": lambda: base(),
+        "with statistics": lambda: base(comments=24, participants=130),
         "with actions": lambda: base(
             actions=[
                 link(href="/conversations/x/edit/", text=_("Edit")),
@@ -228,17 +231,26 @@ def _header_examples() -> dict:
     }
 
 
-@component(examples=_header_examples())
-def conversation_header(
-    *,
-    conversation: Conversation,
-    tags: Sequence[Tag] = (),
-    board_link: Node = None,
-    favorite: Node = None,
-    actions: Sequence[Node] = (),
+@component(
+    examples={
+        "default": lambda: {"conversation": example_conversation(), "tags": example_tags()},
+        "on a board": lambda: {
+            "conversation": example_conversation(),
+            "board_link": link(href="/prefeitura/", text="Prefeitura"),
+        },
+        "hidden": lambda: {"conversation": example_conversation(is_hidden=True)},
+        "hostile text": lambda: {
+            "conversation": example_conversation(title=HOSTILE_TEXT, text=HOSTILE_TEXT),
+            "tags": [Tag(name=HOSTILE_TEXT, slug="x")],
+        },
+    }
+)
+def conversation_summary(
+    *, conversation: Conversation, tags: Sequence[Tag] = (), board_link: Node = None
 ) -> Renderable:
-    """The top of a conversation's page: board, title, the question, tags and actions."""
-    return htpy.header(class_="conversation-header")[
+    """What a conversation is about, the same for every reader: board, title, question, tags
+    (the part of its header that pages keep in the cache)."""
+    return htpy.fragment[
         board_link is not None and p(class_="conversation-header__board")[board_link],
         h1(class_="conversation-header__title")[conversation.title],
         conversation.is_hidden
@@ -247,6 +259,47 @@ def conversation_header(
         ],
         p(class_="conversation-header__question")[conversation.text],
         tag_list(tags=tags, href="/conversations/"),
+    ]
+
+
+@component(
+    examples={
+        "default": lambda: {"comments": 24, "participants": 130},
+        "one of each": lambda: {"comments": 1, "participants": 1},
+        "empty": lambda: {"comments": 0, "participants": 0},
+    }
+)
+def conversation_stats(*, comments: int, participants: int) -> Renderable:
+    """How many comments are open for votes and how many people voted."""
+    return p(class_="conversation-header__stats")[_stats(comments, participants)]
+
+
+@component(examples=_header_examples())
+def conversation_header(
+    *,
+    conversation: Conversation,
+    tags: Sequence[Tag] = (),
+    board_link: Node = None,
+    favorite: Node = None,
+    actions: Sequence[Node] = (),
+    comments: int | None = None,
+    participants: int | None = None,
+    summary: Node = None,
+    stats: Node = None,
+) -> Renderable:
+    """The top of a conversation's page: board, title, the question, tags, how many took part
+    (with ``comments`` and ``participants``) and the reader's actions.
+
+    ``summary`` and ``stats``, when given, are :func:`conversation_summary` and
+    :func:`conversation_stats` already rendered (pages take them from the cache).
+    """
+    if summary is None:
+        summary = conversation_summary(conversation=conversation, tags=tags, board_link=board_link)
+    if stats is None and comments is not None:
+        stats = conversation_stats(comments=comments, participants=participants or 0)
+    return htpy.header(class_="conversation-header")[
+        summary,
+        stats,
         (favorite is not None or actions)
         and div(class_="conversation-header__actions")[favorite, list(actions)],
     ]

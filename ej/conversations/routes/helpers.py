@@ -3,6 +3,7 @@ region."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import forms
@@ -10,12 +11,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest
 from htpy import Node, div
 
+from ej.conversations import cache as page_cache
 from ej.conversations import rules, selectors
 from ej.conversations.components import participation
 from ej.conversations.forms import CommentForm
-from ej.conversations.models import Choice, Conversation
+from ej.conversations.models import Choice, Comment, Conversation
 from ej.conversations.participants import participant_for
 from ej_components.layout import page
+
+_random = secrets.SystemRandom()
 
 
 def require_visible(request: HttpRequest, conversation: Conversation) -> None:
@@ -54,18 +58,59 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(target, errors)
 
 
+def page_versions(request: HttpRequest, conversation: Conversation) -> page_cache.Versions | None:
+    """The conversation's page-cache versions, read once per request (``None``: no cache)."""
+    memo = request.__dict__.setdefault("_ej_page_versions", {})
+    if conversation.pk not in memo:
+        memo[conversation.pk] = page_cache.versions([conversation.pk]).get(conversation.pk)
+    return memo[conversation.pk]
+
+
+def _anonymous_card(
+    request: HttpRequest, conversation: Conversation, approved: list[tuple] | None = None
+) -> tuple[Any, int]:
+    """A random approved comment and how many there are, for a reader who has not voted: drawn
+    from ``approved`` (see ``page_cache.approved_comments``, read when not given), without a
+    query when it has the comments' text."""
+    rows = approved
+    if rows is None:
+        rows = page_cache.approved_comments(conversation, page_versions(request, conversation))
+    if not rows:
+        return None, 0
+    pk, author_id, text = _random.choice(rows)
+    if text is None:
+        comment = conversation.comments.approved().filter(pk=pk).first()
+        comment = comment or rules.next_comment(None, conversation)
+    else:
+        comment = Comment(
+            pk=pk,
+            conversation=conversation,
+            author_id=author_id,
+            text=text,
+            status=Comment.Status.APPROVED,
+        )
+    return comment, len(rows)
+
+
 def participation_region(
     request: HttpRequest,
     conversation: Conversation,
     *,
     comment_form: forms.Form | None = None,
     focus: str | None = None,
+    approved: list[tuple] | None = None,
 ) -> Node:
+    """What the person does on the page (see the ``participation`` component). For a reader who
+    has not voted yet, ``approved`` may bring the approved comments to draw the card from."""
     participant = participant_for(request)
-    comment = rules.next_comment_value(participant, conversation)
+    if participant is None:
+        comment, total = _anonymous_card(request, conversation, approved)
+        progress = rules.Progress(0, total)
+    else:
+        comment = rules.next_comment_value(participant, conversation)
+        progress = rules.progress(participant, conversation)
     if comment is not None:
         comment.conversation = conversation
-    progress = rules.progress(participant, conversation)
     current = selectors.current_vote(participant, comment) if comment is not None else None
     user = request.user
     return participation(

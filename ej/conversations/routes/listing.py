@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from htpy import Node, Renderable, div, p
 
+from ej.conversations import cache as page_cache
 from ej.conversations import selectors
 from ej.conversations.components import conversation_card
 from ej.conversations.forms import ConversationSearchForm
@@ -37,6 +38,34 @@ def conversation_grid(conversations) -> Renderable:
                 )
             ]
             for conversation in conversations
+        ]
+    ]
+
+
+def cached_conversation_grid(conversations) -> Renderable:
+    """:func:`conversation_grid` for readers who are not logged in: the cards are the same for
+    all of them, so they come from the page cache, keyed by each conversation's versions; the
+    statistics are read only for the cards missing."""
+    conversations = list(conversations)
+
+    def render(missing: list[int]) -> dict[int, Renderable]:
+        annotated = selectors.with_stats(Conversation.objects.filter(pk__in=missing))
+        return {
+            conversation.pk: conversation_card(
+                conversation=conversation,
+                tags=list(conversation.tags.all()),
+                comments=conversation.n_comments,
+                participants=conversation.n_participants,
+            )
+            for conversation in annotated
+        }
+
+    cards = page_cache.fragments(conversations, "card", render)
+    return htpy.ul(class_="conversation-grid")[
+        [
+            htpy.li(class_="conversation-grid__item")[cards[conversation.pk]]
+            for conversation in conversations
+            if conversation.pk in cards
         ]
     ]
 
@@ -75,12 +104,15 @@ def listing_body(
     query, tag_slug = cleaned.get("q", ""), cleaned.get("tag", "")
     tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
     found = selectors.search(queryset, query=query, tag=tag.slug if tag else "")
-    found = selectors.with_stats(found, user=request.user).order_by("-created", "-id")
-    paginator = Paginator(found, settings.EJ_CONVERSATIONS_PER_PAGE)
+    logged_in = request.user.is_authenticated
+    if logged_in:  # each card shows the person's progress: not cached
+        found = selectors.with_stats(found, user=request.user)
+    paginator = Paginator(found.order_by("-created", "-id"), settings.EJ_CONVERSATIONS_PER_PAGE)
     current = paginator.get_page(request.GET.get("page"))
     if current.object_list:
+        grid = conversation_grid if logged_in else cached_conversation_grid
         results: Node = [
-            conversation_grid(current.object_list),
+            grid(current.object_list),
             pagination(page=current, query=request.GET),
         ]
     elif query or tag:

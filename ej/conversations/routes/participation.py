@@ -9,18 +9,24 @@ for a comment form, the region with the errors next to the field.
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from htpy import Node, div, p
 
+from ej.conversations import cache as page_cache
 from ej.conversations import selectors, services
 from ej.conversations.components import (
     attribution_note,
     comment_card,
     conversation_header,
+    conversation_stats,
+    conversation_summary,
     favorite_button,
 )
 from ej.conversations.errors import CommentLimitReached
@@ -32,6 +38,7 @@ from ej.conversations.routes import router
 from ej.conversations.routes.helpers import (
     add_errors,
     conversation_page,
+    page_versions,
     participation_region,
     require_visible,
 )
@@ -75,34 +82,130 @@ def _opinion_group(request: HttpRequest, conversation: Conversation) -> Node:
     return renderer(conversation, request=request)
 
 
-def _header(request: HttpRequest, conversation: Conversation) -> Node:
+def _stats(request: HttpRequest, conversation: Conversation) -> Node:
+    """How many took part: exact (keyed by both versions of the page cache)."""
+    return page_cache.fragment(
+        conversation,
+        page_versions(request, conversation),
+        "stats",
+        lambda: conversation_stats(**selectors.counts(conversation)),
+    )
+
+
+def _header(request: HttpRequest, conversation: Conversation, *, stats: Node = None) -> Node:
+    """The header: what is the same for everyone comes from the page cache (see
+    ``ej.conversations.cache``); the favourite and organizer buttons are the reader's own."""
+    version = page_versions(request, conversation)
+    summary = page_cache.fragment(
+        conversation,
+        version and version[0],
+        "summary",
+        lambda: conversation_summary(
+            conversation=conversation,
+            tags=list(conversation.tags.all()),
+            board_link=_board_link(conversation),
+        ),
+    )
     return conversation_header(
         conversation=conversation,
-        tags=list(conversation.tags.all()),
-        board_link=_board_link(conversation),
+        summary=summary,
+        stats=stats if stats is not None else _stats(request, conversation),
         favorite=_favorite(request, conversation),
         actions=_actions(request, conversation),
     )
 
 
-def _detail_page(request: HttpRequest, conversation: Conversation, *, comment_form=None):
+def _detail_page(
+    request: HttpRequest,
+    conversation: Conversation,
+    *,
+    comment_form=None,
+    holes: dict[str, str] | None = None,
+):
+    """The conversation's page; with ``holes``, their markers stand where the statistics, the
+    participation region and the opinion groups go (see ``_reader_page``)."""
+    if holes:
+        stats, participation, groups = holes["stats"], holes["participation"], holes["groups"]
+    else:
+        stats = None
+        participation = participation_region(request, conversation, comment_form=comment_form)
+        groups = _opinion_group(request, conversation)
     return conversation_page(
         request,
         conversation,
         title=conversation.title,
         description=conversation.text,
         content=div(class_="container conversation-page")[
-            _header(request, conversation),
-            participation_region(request, conversation, comment_form=comment_form),
-            _opinion_group(request, conversation),
+            _header(request, conversation, stats=stats),
+            participation,
+            groups,
             attribution_note(source=conversation.source, source_url=conversation.source_url),
         ],
     )
 
 
-@router.route("<model:conversation>/", name="conversation-detail", methods=["GET"])
+def _reader_without_session(request: HttpRequest) -> bool:
+    """Nobody logged in, no vote, no message: the page is the same for every such reader but
+    for the card drawn for them (and their CSRF token, when anonymous votes are allowed)."""
+    return request.method in ("GET", "HEAD") and (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _reader_pieces(request: HttpRequest, visit: page_cache.ReaderVisit) -> dict[str, Node]:
+    conversation = visit.page.conversation
+    stats = visit.stats
+    if stats is None:
+        request._ej_page_versions = {conversation.pk: visit.version}
+        stats = _stats(request, conversation)
+        page_cache.reader_stats_store(conversation, visit.version, stats)
+    return {
+        "stats": stats,
+        "participation": participation_region(request, conversation, approved=visit.page.approved),
+        "groups": _opinion_group(request, conversation),
+    }
+
+
+def _reader_page(request: HttpRequest, conversation: Conversation, version) -> HttpResponse:
+    """Render the page for readers without a session once per content version, with holes for
+    the statistics, the card and the opinion groups (whose app keeps its own freshness), and
+    keep it in the cache."""
+    holes = page_cache.holes("stats", "participation", "groups")
+    html = _detail_page(request, conversation, holes=holes)
+    approved = page_cache.approved_comments(conversation, version)
+    page = page_cache.ReaderPage(conversation, str(html), holes, approved)
+    page_cache.reader_page_store(page, version)
+    visit = page_cache.ReaderVisit(page, version, None)
+    return HttpResponse(page.fill(_reader_pieces(request, visit)))
+
+
+def _from_reader_cache(view):
+    """Readers without a session get the cached page (no query), filled for them; on a miss,
+    the route runs and caches it. Runs before the route looks the conversation up."""
+
+    @functools.wraps(view)
+    def cached(request: HttpRequest, **kwargs):
+        if _reader_without_session(request):
+            visit = page_cache.reader_page(kwargs["conversation"])
+            if visit is not None:
+                return HttpResponse(visit.page.fill(_reader_pieces(request, visit)))
+        return view(request, **kwargs)
+
+    return cached
+
+
+@router.route(
+    "<model:conversation>/",
+    name="conversation-detail",
+    methods=["GET"],
+    decorators=[_from_reader_cache],
+)
 def detail(request: HttpRequest, conversation: Conversation):
     require_visible(request, conversation)
+    if _reader_without_session(request):
+        version = page_versions(request, conversation)
+        if version is not None:
+            return _reader_page(request, conversation, version)
     return _detail_page(request, conversation)
 
 
