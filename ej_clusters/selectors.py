@@ -390,3 +390,113 @@ def consensus_statements(clusterization: Clusterization) -> tuple[list, list]:
         ]
 
     return statements(agree, AGREE), statements(disagree, DISAGREE)
+
+
+# The API's view of the stored result
+
+
+def _figures(item: Mapping, keys: Iterable[str]) -> dict[str, float]:
+    out = {}
+    for key in keys:
+        value = float(item.get(key, 0) or 0)
+        out[key] = value if value == value and abs(value) != float("inf") else 0.0
+    return out
+
+
+REPRESENTATIVE_FIGURES = ("p_success", "p_test", "repness", "repness_test")
+CONSENSUS_FIGURES = ("p_success", "p_test")
+
+
+def stored_result(conversation: Conversation, participant: Any = None) -> dict:
+    """The conversation's last stored result as plain values, for the API: status (with its
+    reason while not active), method, last run, the groups of the method in use with their
+    representative comments, the consensus and ``participant``'s group id (None when they are
+    in no group, or not given). At most four queries; comments rejected since the run are left
+    out."""
+    clusterization = (
+        Clusterization.objects.defer("state").filter(conversation_id=conversation.pk).first()
+    )
+    if clusterization is None:
+        return {
+            "status": Status.WAITING,
+            "reason_code": "not-computed",
+            "reason": reason_text("not-computed"),
+            "method": Method.AUTOMATIC,
+            "last_run": None,
+            "groups": [],
+            "consensus": {AGREE: [], DISAGREE: []},
+            "your_group": None,
+        }
+    active = clusterization.status == Status.ACTIVE
+    groups = []
+    consensus = {AGREE: [], DISAGREE: []}
+    your_group = None
+    if active:
+        groups = [
+            group
+            for group in OpinionGroup.objects.filter(
+                clusterization=clusterization, method=clusterization.method
+            ).order_by("position", "id")
+            if group.is_current or clusterization.method == Method.PERSONAS
+        ]
+        stored = clusterization.consensus or {}
+        consensus = {AGREE: stored.get(AGREE) or [], DISAGREE: stored.get(DISAGREE) or []}
+        texts = _approved_texts(
+            [item.get("comment") for group in groups for item in group.representative or ()]
+            + [item.get("comment") for items in consensus.values() for item in items]
+        )
+        pk = getattr(participant, "pk", None)
+        if pk is not None:
+            your_group = (
+                Assignment.objects.filter(clusterization_id=clusterization.pk, participant_id=pk)
+                .values_list("group_id", flat=True)
+                .first()
+            )
+        groups = [
+            {
+                "id": group.pk,
+                "key": group.key,
+                "name": group.display_name,
+                "description": group.description,
+                "size": group.size,
+                "representative": [
+                    {
+                        "comment": item["comment"],
+                        "text": texts[item["comment"]],
+                        "direction": item.get("direction", AGREE),
+                        "n_success": int(item.get("n_success", 0)),
+                        "n_trials": int(item.get("n_trials", 0)),
+                        **_figures(item, REPRESENTATIVE_FIGURES),
+                    }
+                    for item in group.representative or ()
+                    if item.get("comment") in texts
+                ],
+            }
+            for group in groups
+        ]
+        consensus = {
+            direction: [
+                {
+                    "comment": item["comment"],
+                    "text": texts[item["comment"]],
+                    "n_success": int(item.get("n_success", 0)),
+                    "n_trials": int(item.get("n_trials", 0)),
+                    **_figures(item, CONSENSUS_FIGURES),
+                }
+                for item in items
+                if item.get("comment") in texts
+            ]
+            for direction, items in consensus.items()
+        }
+        if your_group is not None and your_group not in {group["id"] for group in groups}:
+            your_group = None
+    return {
+        "status": clusterization.status,
+        "reason_code": "" if active else clusterization.reason_code,
+        "reason": "" if active else reason_text(clusterization.reason_code, clusterization.details),
+        "method": clusterization.method,
+        "last_run": clusterization.last_run,
+        "groups": groups,
+        "consensus": consensus,
+        "your_group": your_group,
+    }

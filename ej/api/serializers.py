@@ -14,6 +14,8 @@ from ej.boards.models import Board, Palette
 from ej.conversations.models import Choice, Comment, Conversation, RejectionReason, Vote
 from ej.conversations.models.conversation import Tag
 from ej.users.models import ApiToken
+from ej_clusters.models import Method as ClusterMethod
+from ej_clusters.models import Status as ClusterStatus
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
@@ -349,6 +351,62 @@ class NextCommentSerializer(serializers.Serializer):
         "come back once every other comment has a vote.",
     )
     progress = ProgressSerializer()
+
+
+# Opinion groups
+
+
+class GroupStatementSerializer(serializers.Serializer):
+    comment = serializers.IntegerField(help_text="The comment's id.")
+    text = serializers.CharField()
+    n_success = serializers.IntegerField(
+        help_text="People (of the group, or of everyone for consensus) who voted the comment's way."
+    )
+    n_trials = serializers.IntegerField(help_text="People who voted on it (skips included).")
+    p_success = serializers.FloatField(help_text="Smoothed share voting the comment's way.")
+    p_test = serializers.FloatField(help_text="Test statistic of that share.")
+
+
+class RepresentativeCommentSerializer(GroupStatementSerializer):
+    direction = serializers.ChoiceField(
+        choices=["agree", "disagree"], help_text="How the group leans on this comment."
+    )
+    repness = serializers.FloatField(help_text="How much more the group leans than the others.")
+    repness_test = serializers.FloatField(help_text="Test statistic of that difference.")
+
+
+class OpinionGroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.IntegerField(
+        allow_null=True, help_text="The automatic method's stable group id (null for personas)."
+    )
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    size = serializers.IntegerField(help_text="Participants in the group.")
+    representative = RepresentativeCommentSerializer(many=True)
+
+
+class ConsensusSerializer(serializers.Serializer):
+    agree = GroupStatementSerializer(many=True, help_text="Comments most people agree with.")
+    disagree = GroupStatementSerializer(many=True, help_text="Comments most people disagree with.")
+
+
+class GroupsSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ClusterStatus.choices)
+    reason_code = serializers.CharField(
+        allow_blank=True, help_text="Why the groups are not active (empty when active)."
+    )
+    reason = serializers.CharField(
+        allow_blank=True, help_text="The reason in words, in the requested language."
+    )
+    method = serializers.ChoiceField(choices=ClusterMethod.choices)
+    last_run = serializers.DateTimeField(allow_null=True)
+    groups = OpinionGroupSerializer(many=True, help_text="Empty unless the status is active.")
+    consensus = ConsensusSerializer()
+    your_group = serializers.IntegerField(
+        allow_null=True,
+        help_text="The id of the requester's group; null when not in one or not logged in.",
+    )
 
 
 # Votes

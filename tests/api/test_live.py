@@ -144,7 +144,7 @@ def test_an_integrator_votes_through_a_conversation(live_server):
     votes = http.get(f"{api}/votes/?conversation={slug}", timeout=10).json()
     assert votes["count"] == len(world.approved)
 
-    # 5. The statistics count the votes. (Opinion groups: once their app exists.)
+    # 5. The statistics count the votes.
     detail = http.get(f"{api}/conversations/{slug}/", timeout=10).json()
     assert detail["statistics"]["votes"]["agree"] >= 1
     assert detail["permissions"] == {
@@ -154,7 +154,32 @@ def test_an_integrator_votes_through_a_conversation(live_server):
         "can_edit": False,
     }
 
-    # 6. Revoking the token ends it.
+    # 6. The opinion groups as last computed (jobs run at once in tests; four people voting
+    # on four comments may or may not be enough for groups).
+    answer = http.get(f"{api}/conversations/{slug}/groups/", timeout=10)
+    assert answer.status_code == 200, answer.text
+    groups = answer.json()
+    assert set(groups) == {
+        "status",
+        "reason_code",
+        "reason",
+        "method",
+        "last_run",
+        "groups",
+        "consensus",
+        "your_group",
+    }
+    assert groups["method"] == "automatic"
+    assert set(groups["consensus"]) == {"agree", "disagree"}
+    if groups["status"] == "active":
+        assert groups["groups"] and groups["reason_code"] == ""
+        assert groups["your_group"] in {group["id"] for group in groups["groups"]} | {None}
+    else:
+        assert groups["status"] == "waiting-for-data", groups
+        assert groups["reason_code"] and groups["reason"]
+        assert groups["groups"] == [] and groups["your_group"] is None
+
+    # 7. Revoking the token ends it.
     assert http.delete(f"{api}/tokens/{token['id']}/", timeout=10).status_code == 204
     refused = http.get(f"{api}/votes/", timeout=10)
     assert refused.status_code == 401

@@ -61,6 +61,11 @@ MATRIX = [
     ("POST", "/conversations/{conv}/next-comment/", {}, EVERYONE_405),
     ("GET", "/conversations/{conv}/progress/", None, LOGGED_IN_200),
     ("GET", "/conversations/{hidden}/progress/", None, (200, 200, 404, 200, 401)),
+    # Opinion groups: whoever sees the conversation (the requester's group needs a login)
+    ("GET", "/conversations/{conv}/groups/", None, ALL_200),
+    ("GET", "/conversations/{hidden}/groups/", None, (200, 200, 404, 200, 404)),
+    ("POST", "/conversations/{conv}/groups/", {}, EVERYONE_405),
+    ("DELETE", "/conversations/{conv}/groups/", None, EVERYONE_405),
     # Comments
     ("GET", "/comments/", None, LOGGED_IN_200),
     ("POST", "/comments/", {"text": "Not here."}, EVERYONE_405),

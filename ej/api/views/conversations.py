@@ -19,6 +19,7 @@ from ej.api.views.base import ApiViewSet
 from ej.conversations import services
 from ej.conversations.models import Comment
 from ej.conversations.services import tag_names
+from ej_clusters import selectors as clusters
 
 SEE = Rule()
 LOGIN = Rule(login=True)
@@ -83,6 +84,7 @@ class ConversationViewSet(ApiViewSet):
         "comments:POST": LOGIN,
         "next_comment": LOGIN,
         "progress": LOGIN,
+        "groups": SEE,
     }
 
     def get_queryset(self):
@@ -182,3 +184,14 @@ class ConversationViewSet(ApiViewSet):
         return Response(
             self.serialize(api.ProgressSerializer, progress_of(request.user, conversation))
         )
+
+    @extend_schema(
+        summary="The conversation's opinion groups, as last computed, and the requester's group",
+        responses=api.GroupsSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def groups(self, request, slug=None):
+        conversation = self.get_object()
+        participant = request.user if request.user.is_authenticated else None
+        result = clusters.stored_result(conversation, participant)
+        return Response(self.serialize(api.GroupsSerializer, result))
