@@ -18,7 +18,7 @@ from htpy import Node, div, h2, p, section
 
 from boogie.router import Router
 from ej.conversations.models import Comment, Conversation
-from ej.conversations.routes.helpers import add_errors, conversation_page
+from ej.conversations.routes.helpers import conversation_page, submit
 from ej_clusters import selectors, services
 from ej_clusters.components import (
     consensus_lists,
@@ -285,17 +285,17 @@ def switch(request: HttpRequest, conversation: Conversation):
 def group_create(request: HttpRequest, conversation: Conversation):
     form = NewGroupForm(request.POST, prefix="new-group")
     if form.is_valid():
-        try:
-            group = services.group_create(
+        saved, group = submit(
+            form,
+            lambda: services.group_create(
                 conversation=conversation,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 with_persona=form.cleaned_data["with_persona"],
                 editor=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(
                 request,
                 _("Group “%(name)s” created.") % {"name": group.display_name},
@@ -313,16 +313,16 @@ def group_edit(request: HttpRequest, conversation: Conversation, group: int):
     row = _group_of(conversation, group)
     form = GroupForm(request.POST, prefix=f"group-{row.pk}")
     if form.is_valid():
-        try:
-            services.group_update(
+        saved, _row = submit(
+            form,
+            lambda: services.group_update(
                 group=row,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 editor=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Group saved."))
             return redirect(_back(conversation, f"group-{row.pk}"))
     return _groups_page(request, conversation, edit_forms={row.pk: form})
@@ -354,17 +354,17 @@ def persona_create(request: HttpRequest, conversation: Conversation):
     clusterization = services.clusterization_for(conversation)
     form = PersonaForm(request.POST, prefix="new-persona", groups=_persona_groups(clusterization))
     if form.is_valid():
-        try:
-            persona = services.persona_create(
+        saved, persona = submit(
+            form,
+            lambda: services.persona_create(
                 conversation=conversation,
                 group=form.cleaned_data["group"],
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 editor=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(
                 request,
                 _("Persona “%(name)s” created: now vote as it on the comments.")
@@ -398,13 +398,14 @@ def persona_detail(request: HttpRequest, conversation: Conversation, persona: in
         initial={"name": row.name, "group": row.group_id, "description": row.description},
     )
     if which == "votes" and votes_form.is_valid():
-        try:
-            saved, removed = services.persona_votes_set(
+        ok, counts = submit(
+            votes_form,
+            lambda: services.persona_votes_set(
                 persona=row, votes=votes_form.votes(), editor=request.user
-            )
-        except ValidationError as error:
-            add_errors(votes_form, error)
-        else:
+            ),
+        )
+        if ok:
+            saved, removed = counts
             messages.success(
                 request,
                 ngettext("%(count)d vote changed.", "%(count)d votes changed.", saved + removed)
@@ -412,17 +413,17 @@ def persona_detail(request: HttpRequest, conversation: Conversation, persona: in
             )
             return redirect(request.get_full_path())
     if which == "details" and details_form.is_valid():
-        try:
-            services.persona_update(
+        saved, _row = submit(
+            details_form,
+            lambda: services.persona_update(
                 persona=row,
                 name=details_form.cleaned_data["name"],
                 group=details_form.cleaned_data["group"],
                 description=details_form.cleaned_data["description"],
                 editor=request.user,
-            )
-        except ValidationError as error:
-            add_errors(details_form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Persona saved."))
             return redirect(request.get_full_path())
     title = _("Vote as “%(persona)s”") % {"persona": row.name}

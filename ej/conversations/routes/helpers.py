@@ -4,7 +4,8 @@ region."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -20,6 +21,7 @@ from ej.conversations.participants import participant_for
 from ej_components.layout import page
 
 _random = secrets.SystemRandom()
+T = TypeVar("T")
 
 
 def require_visible(request: HttpRequest, conversation: Conversation) -> None:
@@ -44,6 +46,16 @@ def conversation_page(
         description=description,
         content=div(class_=["palette", palette])[content],
     )
+
+
+def submit(form: forms.Form, call: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run a service call for a valid form: ``(True, result)``, or ``(False, None)`` with the
+    service's errors put on the form."""
+    try:
+        return True, call()
+    except ValidationError as error:
+        add_errors(form, error)
+        return False, None
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
