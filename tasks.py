@@ -280,10 +280,10 @@ def _ensure_database(url: str) -> None:
         subprocess.run(["createdb", *args, name], check=True)
 
 
-def _nginx_config(port: int, env: dict[str, str]) -> Path:
+def _nginx_config(port: int, env: dict[str, str], nginx_dir: Path = STACK_DIR / "nginx") -> Path:
+    """Render Nginx's configuration for the stack into ``nginx_dir`` (tests render their own)."""
     from string import Template
 
-    nginx_dir = STACK_DIR / "nginx"
     (nginx_dir / "temp").mkdir(parents=True, exist_ok=True)
     upstream = env["GUNICORN_BIND"].removeprefix("unix:")
     upstream = f"unix:{upstream}" if env["GUNICORN_BIND"].startswith("unix:") else upstream

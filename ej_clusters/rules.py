@@ -21,4 +21,4 @@ def can_manage_groups(user, conversation) -> bool:
 
 @register_value(PRIORITIES_VALUE)
 def comment_priorities(user, conversation):
-    return selectors.priorities(conversation)
+    return selectors.routing_priorities(conversation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -110,6 +111,7 @@ def forget(conversation: Conversation) -> None:
     state = getattr(conversation, "_state", None)
     if state is not None:
         state.fields_cache.pop("clusterization", None)
+    _routing_memo.pop(_identity(conversation.pk, conversation.created), None)
     cache.delete(_summary_key(conversation))
 
 
@@ -125,9 +127,15 @@ def forget_clusterization(clusterization: Clusterization) -> None:
             .values_list("created", flat=True)
             .first()
         )
-    key = SUMMARY_KEY.format(identity=_identity(clusterization.conversation_id, created))
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    identity = _identity(clusterization.conversation_id, created)
+    key = SUMMARY_KEY.format(identity=identity)
+
+    def forget() -> None:
+        _routing_memo.pop(identity, None)
+        cache.delete(key)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 # Routing
@@ -141,6 +149,28 @@ class Priorities(dict):
 
     def get(self, key: Any, default: Any = None) -> float:  # noqa: ARG002 - see the docstring
         return super().get(key, self.unseen)
+
+
+# Routing asks for the priorities on every next-comment request: each process keeps them for a
+# moment (identity → (expiry, priorities)), so a new run reaches routing within that moment
+# (at once in the process that saved it). Bounded: stale entries go when it grows.
+ROUTING_MEMO_SECONDS = 2.0
+_routing_memo: dict[str, tuple[float, Priorities | None]] = {}
+
+
+def routing_priorities(conversation: Conversation) -> Priorities | None:
+    """:func:`priorities`, remembered by this process for ``ROUTING_MEMO_SECONDS``."""
+    identity = _identity(conversation.pk, conversation.created)
+    now = time.monotonic()
+    remembered = _routing_memo.get(identity)
+    if remembered is not None and remembered[0] > now:
+        return remembered[1]
+    found = priorities(conversation)
+    if len(_routing_memo) > 1000:
+        for key in [key for key, (expiry, _found) in _routing_memo.items() if expiry <= now]:
+            _routing_memo.pop(key, None)
+    _routing_memo[identity] = (now + ROUTING_MEMO_SECONDS, found)
+    return found
 
 
 def priorities(conversation: Conversation) -> Priorities | None:

@@ -117,7 +117,7 @@ class Apps(Conf):
         # First: refuses logins while an account or address is locked out (django-axes).
         "ej.users.backends.LoginLockoutBackend",
         "rules.permissions.ObjectPermissionBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "ej.users.backends.ModelPermissionBackend",
     ]
     LOGIN_URL = "/login/"
     LOGIN_REDIRECT_URL = "/"
@@ -132,6 +132,11 @@ class Database(Conf):
         help="Database URL, e.g. postgres://user:pass@host:5432/ej.",
     )
     DATABASE_CONN_MAX_AGE = env.int(60, help="Seconds a database connection is reused.")
+    DATABASE_CONNECT_RETRY_SECONDS = env.float(
+        5,
+        help="Seconds a new PostgreSQL connection keeps being tried while the server does not "
+        "accept connections (restarting), before the request fails. 0: no waiting.",
+    )
 
     @property
     def DATABASES(self):
@@ -147,6 +152,9 @@ class Database(Conf):
         else:
             config["CONN_MAX_AGE"] = self.DATABASE_CONN_MAX_AGE
             config["CONN_HEALTH_CHECKS"] = True
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config["ENGINE"] = "ej.db.backends.postgresql"  # waits for a restarting server
+            config["CONNECT_RETRY_SECONDS"] = self.DATABASE_CONNECT_RETRY_SECONDS
         return {"default": config}
 
 

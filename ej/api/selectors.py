@@ -5,6 +5,9 @@
 - :func:`conversations_moderated_by` is ``ej_conversations.can_moderate``;
 - :func:`comments_visible_to`: approved comments of visible conversations, one's own comments,
   and every comment of the conversations one moderates.
+
+:func:`visible_conversation` and :func:`visible_comment` read one object by its key (a compiled
+query: they are on the voting path) and ask the rules themselves.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from boogie.compiled import CompiledQuery
 from ej.conversations import selectors as conversation_selectors
 from ej.conversations.models import Comment, Conversation, Vote
 
@@ -22,6 +26,8 @@ __all__ = [
     "conversation_statistics",
     "conversations_moderated_by",
     "conversations_visible_to",
+    "visible_comment",
+    "visible_conversation",
     "votes_of",
 ]
 
@@ -111,3 +117,36 @@ def votes_of(user: Any) -> QuerySet:
     if not _authenticated(user):
         return Vote.objects.none()
     return Vote.objects.filter(author=user).select_related("comment__conversation")
+
+
+_CONVERSATION_BY_SLUG = CompiledQuery(
+    lambda *, slug: Conversation.objects.filter(slug=slug)[:1], slug=str
+)
+_COMMENT_BY_ID = CompiledQuery(
+    lambda *, pk: Comment.objects.filter(pk=pk).select_related("conversation")[:1], pk=int
+)
+
+
+def visible_conversation(user: Any, slug: str) -> Conversation | None:
+    """The conversation at ``slug`` if ``user`` can see it (``ej_conversations.can_see``)."""
+    conversation = _CONVERSATION_BY_SLUG.first(slug=slug)
+    if conversation is None or not user.has_perm("ej_conversations.can_see", conversation):
+        return None
+    return conversation
+
+
+def visible_comment(user: Any, pk: int) -> Comment | None:
+    """The comment ``pk`` if :func:`comments_visible_to` would list it for ``user``."""
+    comment = _COMMENT_BY_ID.first(pk=pk)
+    if comment is None:
+        return None
+    conversation = comment.conversation
+    if comment.status == Comment.Status.APPROVED and user.has_perm(
+        "ej_conversations.can_see", conversation
+    ):
+        return comment
+    if _authenticated(user) and (
+        comment.author_id == user.pk or user.has_perm("ej_conversations.can_moderate", conversation)
+    ):
+        return comment
+    return None

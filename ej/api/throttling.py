@@ -1,9 +1,10 @@
 """Rate limits on the API's writes, per person, per client address and per e-mail.
 
 Each limit is a fixed window counted in the Django cache (Redis in production, so every
-Gunicorn worker and host shares the counters): ``cache.add`` opens the window and ``cache.incr``
-counts atomically. The rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["<scope>.<kind>"]``
-(``votes.user``, ``votes.address``...), read on each request; ``None`` means no limit.
+Gunicorn worker and host shares the counters): ``cache.incr`` counts atomically, and
+``cache.add`` opens the window when there is no counter yet. The rates are
+``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["<scope>.<kind>"]`` (``votes.user``,
+``votes.address``...), read on each request; ``None`` means no limit.
 
 The client address is the one the proxy reports (:func:`ej.users.network.client_ip`, the
 ``X-Real-IP`` header Nginx sets), never ``X-Forwarded-For``, which the client can write.
@@ -46,6 +47,22 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
     return requests, seconds
 
 
+def _count(key: str, *, timeout: int) -> int | None:
+    """Add one to the counter ``key`` (created with that timeout) and return it; ``None`` when
+    the cache cannot count (it is down: requests go through). One cache call once the window is
+    open."""
+    try:
+        return cache.incr(key)
+    except ValueError:  # no counter yet
+        pass
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)  # another request opened the window at the same moment
+    except ValueError:
+        return None
+
+
 class ScopedThrottle(BaseThrottle):
     """Counts the requests of one ``scope`` (votes, comments, tokens) by one identity."""
 
@@ -72,11 +89,7 @@ class ScopedThrottle(BaseThrottle):
         now = self.timer()
         window = int(now // seconds)
         key = f"ej-api-throttle:{self.rate_name}:{identity}:{seconds}:{window}"
-        cache.add(key, 0, timeout=seconds + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the cache lost the key (or is down): let the request through
-            return True
+        count = _count(key, timeout=seconds + 1)
         if count is None or count <= allowed:
             return True
         self.retry_after = (window + 1) * seconds - now

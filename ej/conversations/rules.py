@@ -24,7 +24,6 @@ import secrets
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from django.db import connections, router
 from django.db.models import (
     Case,
     Count,
@@ -39,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Random
 
+from boogie.compiled import CompiledQuery
 from boogie.rules import compute, register_perm, register_value, value_exists
 from ej.conversations.models import Comment, Conversation, Vote
 
@@ -59,41 +59,6 @@ def _memo(conversation: Conversation, key: tuple, compute_value) -> Any:
     if key not in memo:
         memo[key] = compute_value()
     return memo[key]
-
-
-class _Compiled:
-    """A query of the voting path, compiled to SQL once per database connection instead of on
-    every call. Building and compiling a queryset costs ~1 ms of CPU here, running its SQL a
-    few dozen microseconds: this is most of what ``next_comment`` and ``progress`` cost.
-
-    ``build(**placeholders)`` returns the queryset, given a unique integer for each named
-    parameter; :meth:`params` puts the real values where those integers went.
-    """
-
-    def __init__(self, model, build, *names: str):
-        self.model, self.build, self.names = model, build, names
-        self.placeholders = {name: -(7_390_000_001 + i) for i, name in enumerate(names)}
-        self.compiled: dict[tuple[str, str], tuple[str, tuple]] = {}
-
-    def sql(self, **values: int) -> tuple[str, str, list]:
-        alias = router.db_for_read(self.model)
-        key = (alias, connections[alias].vendor)
-        if key not in self.compiled:
-            sql, params = self.build(**self.placeholders).using(alias).query.sql_with_params()
-            self.compiled[key] = (sql, tuple(params))
-        sql, params = self.compiled[key]
-        by_placeholder = {self.placeholders[name]: values[name] for name in self.names}
-        return alias, sql, [by_placeholder.get(param, param) for param in params]
-
-    def rows(self, **values: int) -> list[tuple]:
-        alias, sql, params = self.sql(**values)
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def objects(self, **values: int) -> list:
-        alias, sql, params = self.sql(**values)
-        return list(self.model.objects.raw(sql, params).using(alias))
 
 
 def is_editor(user: Any, conversation: Conversation) -> bool:
@@ -143,7 +108,7 @@ def _facts_query(*, user: int, conversation: int):
     )
 
 
-_FACTS = _Compiled(Conversation, _facts_query, "user", "conversation")
+_FACTS = CompiledQuery(_facts_query, user=int, conversation=int)
 
 
 def _facts(user: Any, conversation: Conversation) -> _Facts:
@@ -254,7 +219,7 @@ def _progress_query(*, user: int, conversation: int):
     )
 
 
-_PROGRESS = _Compiled(Comment, _progress_query, "user", "conversation")
+_PROGRESS = CompiledQuery(_progress_query, user=int, conversation=int)
 
 
 def _is_participant(user: Any) -> bool:
@@ -288,7 +253,7 @@ def next_comment(
         return approved.order_by("?").first()
     if priorities is None:
         # Own comments first, oldest first; then the others in random order: one query.
-        found = next(iter(_NEXT.objects(user=user.pk, conversation=conversation.pk)), None)
+        found = _NEXT.first(user=user.pk, conversation=conversation.pk)
     else:
         found = _weighted_choice(conversation, priorities, user=user)
     if found is not None:
@@ -315,7 +280,7 @@ def _next_query(*, user: int, conversation: int):
     )
 
 
-_NEXT = _Compiled(Comment, _next_query, "user", "conversation")
+_NEXT = CompiledQuery(_next_query, user=int, conversation=int)
 
 
 def _unvoted_query(*, user: int, conversation: int):
@@ -327,8 +292,8 @@ def _unvoted_query(*, user: int, conversation: int):
     )
 
 
-_UNVOTED = _Compiled(Comment, _unvoted_query, "user", "conversation")
-_BY_ID = _Compiled(Comment, lambda *, pk: Comment.objects.filter(pk=pk), "pk")
+_UNVOTED = CompiledQuery(_unvoted_query, user=int, conversation=int)
+_BY_ID = CompiledQuery(lambda *, pk: Comment.objects.filter(pk=pk), pk=int)
 
 
 def _weighted_choice(
@@ -347,7 +312,7 @@ def _weighted_choice(
             chosen = _random.choices(ids, weights=weights, k=1)[0]
         else:
             chosen = _random.choice(ids)
-    return next(iter(_BY_ID.objects(pk=chosen)), None)
+    return _BY_ID.first(pk=chosen)
 
 
 @register_value("ej_conversations.next_comment")

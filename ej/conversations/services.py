@@ -238,21 +238,16 @@ def vote_cast(
             code="not-approved",
         )
     # Each statement below is atomic on its own, so no transaction is opened around them: a
-    # first vote costs one read and one INSERT (two round trips instead of six with
-    # BEGIN/SELECT FOR UPDATE/SAVEPOINT/INSERT/RELEASE/COMMIT), and the unique constraint
-    # (author, comment) settles two requests of the same person racing.
+    # first vote is one INSERT that does nothing when the person already voted (one round trip
+    # instead of six with BEGIN/SELECT FOR UPDATE/SAVEPOINT/INSERT/RELEASE/COMMIT), and the
+    # unique constraint (author, comment) settles two requests of the same person racing.
+    vote = Vote(author=author, comment=comment, choice=choice, channel=channel)
+    changed = False
     votes = Vote.objects.filter(author=author, comment=comment)
-    vote = votes.first()
-    created = changed = False
-    if vote is None:
-        try:
-            vote = _vote_insert(author=author, comment=comment, choice=choice, channel=channel)
-            created = True
-        except IntegrityError:
-            # Another request of the same person voted between our read and our insert.
-            vote = votes.get()
-    vote.comment = comment  # the signal's receivers need it; no query to fetch it again
+    created = Vote.objects.insert_if_new(vote)
     if not created:
+        vote = votes.get()
+        vote.comment = comment  # the signal's receivers need it; no query to fetch it again
         # One UPDATE that changes the row only when the vote differs: if another request of
         # the same person changes it at the same moment, the last one to write wins.
         now = timezone.now()
@@ -270,14 +265,6 @@ def vote_cast(
             )
         )
     return VoteResult(vote=vote, created=created, changed=changed)
-
-
-def _vote_insert(**fields: Any) -> Vote:
-    if transaction.get_connection(Vote.objects.db).in_atomic_block:
-        # Inside the caller's transaction, a savepoint keeps it usable if the insert fails.
-        with transaction.atomic():
-            return Vote.objects.create(**fields)
-    return Vote.objects.create(**fields)
 
 
 def anonymous_participant_create() -> Any:

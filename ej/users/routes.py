@@ -35,7 +35,7 @@ from ej_components.layout import page
 
 router = Router()
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "ej.users.backends.ModelPermissionBackend"
 RESET_SESSION_TOKEN = "_password_reset_token"  # noqa: S105 - a session key, not a secret
 RESET_URL_TOKEN = "set-password"  # noqa: S105 - stands for the token in the URL
 

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from boogie.compiled import CompiledQuery
+from ej.users.backends import HOLDS_NO_PERMISSIONS, permission_flag
 from ej.users.models import ApiToken, User
 
 __all__ = ["TOKEN_PREFIX", "api_token_create", "api_token_revoke", "authenticate_token"]
@@ -58,18 +60,26 @@ def api_token_revoke(*, user: User, token_id: int) -> bool:
     return bool(deleted)
 
 
+def _token_by_digest(*, digest: str):
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(digest=digest, user__is_active=True)
+        .annotate(holds_no_permissions=permission_flag("user_id"))[:1]
+    )
+
+
+_BY_DIGEST = CompiledQuery(_token_by_digest, digest=str)
+
+
 def authenticate_token(raw: str | None) -> User | None:
     """The active person whose token ``raw`` is, or ``None``. Records when it was last used."""
     raw = (raw or "").strip()
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > MAX_TOKEN_LENGTH:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), user__is_active=True)
-        .first()
-    )
+    token = _BY_DIGEST.first(digest=_digest(raw))
     if token is None:
         return None
+    setattr(token.user, HOLDS_NO_PERMISSIONS, token.holds_no_permissions)
     now = timezone.now()
     if token.last_used is None or now - token.last_used >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)

@@ -69,3 +69,27 @@ def test_visible_comments(people, world):
     assert world.pending.pk not in set(
         selectors.comments_visible_to(people["other"]).values_list("pk", flat=True)
     )
+
+
+def test_visible_conversation_agrees_with_the_visible_conversations(people):
+    conversations = list(Conversation.objects.all())
+    for name, user in people.items():
+        listed = set(selectors.conversations_visible_to(user).values_list("pk", flat=True))
+        for conversation in conversations:
+            found = selectors.visible_conversation(user, conversation.slug)
+            assert (found is not None) == (conversation.pk in listed), (name, conversation.slug)
+            if found is not None:
+                assert found.pk == conversation.pk
+        assert selectors.visible_conversation(user, "no-such-conversation") is None
+
+
+def test_visible_comment_agrees_with_the_visible_comments(people):
+    comments = list(Comment.objects.all())
+    for name, user in people.items():
+        listed = set(selectors.comments_visible_to(user).values_list("pk", flat=True))
+        for comment in comments:
+            found = selectors.visible_comment(user, comment.pk)
+            assert (found is not None) == (comment.pk in listed), (name, comment.pk)
+            if found is not None:
+                assert (found.pk, found.conversation.pk) == (comment.pk, comment.conversation_id)
+        assert selectors.visible_comment(user, 10**9) is None

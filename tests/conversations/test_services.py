@@ -242,24 +242,25 @@ def test_the_database_refuses_unknown_choices(comments, participant):
         Vote.objects.create(author=participant, comment=comments[0], choice=5)
 
 
-def test_a_vote_arriving_between_read_and_insert_becomes_an_update(
-    comments, participant, monkeypatch
-):
-    """The unique constraint catches the race; the service then updates the existing row."""
+def test_insert_if_new_writes_only_a_first_vote(comments, participant):
+    """The INSERT that votes does nothing (and does not fail) when the person's vote is there,
+    as when another request of theirs wrote it a moment before."""
     comment = comments[0]
-    real_first = Vote.objects.none().first.__func__
-    calls = []
+    first = Vote(author=participant, comment=comment, choice=Vote.Choice.DISAGREE)
+    assert Vote.objects.insert_if_new(first) is True
+    stored = Vote.objects.get()
+    assert (stored.pk, stored.choice) == (first.pk, Vote.Choice.DISAGREE)
+    assert stored.created == stored.modified == first.created
+    again = Vote(author=participant, comment=comment, choice=Vote.Choice.AGREE)
+    assert Vote.objects.insert_if_new(again) is False
+    assert again.pk is None
+    assert list(Vote.objects.values_list("pk", "choice")) == [(first.pk, Vote.Choice.DISAGREE)]
 
-    def first_that_misses_once(queryset):
-        calls.append(1)
-        if len(calls) == 1:
-            Vote.objects.create(author=participant, comment=comment, choice=-1)
-            return None
-        return real_first(queryset)
 
-    monkeypatch.setattr(type(Vote.objects.none()), "first", first_that_misses_once)
+def test_a_vote_already_written_by_another_request_becomes_an_update(comments, participant):
+    comment = comments[0]
+    Vote.objects.insert_if_new(Vote(author=participant, comment=comment, choice=-1))
     result = services.vote_cast(author=participant, comment=comment, choice="agree")
-    monkeypatch.undo()
     assert (result.created, result.changed) == (False, True)
     assert list(Vote.objects.values_list("choice", flat=True)) == [1]
 

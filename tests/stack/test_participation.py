@@ -152,21 +152,40 @@ def test_static_files_expire_in_a_week(stack_url):
 
 def test_login_is_rate_limited_past_the_burst(stack_url):
     source = somewhere()
-    statuses = [request(stack_url, "GET", "/login/", source=source)[0] for _ in range(8)]
+    answers = [request(stack_url, "GET", "/login/", source=source) for _ in range(8)]
+    statuses = [status for status, _, _ in answers]
     assert statuses[0] == 200
     assert 429 in statuses  # 10 a minute, a burst of 5
     assert statuses.count(200) <= 6
+    _, headers, _ = answers[statuses.index(429)]
+    assert headers["content-type"].startswith("text/html")  # pages keep Nginx's page
 
 
 def test_votes_are_rate_limited_per_address_past_the_burst(stack_url):
     source = somewhere()
     found = []
     for _ in range(60):
-        status, _, body = request(
-            stack_url, "POST", "/api/v1/votes/", body=b"{}", source=source, headers={}
+        found.append(
+            request(
+                stack_url,
+                "POST",
+                "/api/v1/votes/",
+                body=b"{}",
+                source=source,
+                headers={"Accept-Language": "en"},
+            )
         )
-        found.append((status, body))
-    assert {status for status, _ in found[:20]} == {401}  # the app answers (no token)
-    refused = [body for status, body in found if status == 429]
+    assert {status for status, _, _ in found[:20]} == {401}  # the app answers (no token)
+    refused = [(headers, body) for status, headers, body in found if status == 429]
     assert refused, "20 a second, a burst of 40"
-    assert b"nginx" in refused[0]  # refused by Nginx, before the app
+    # Refused by Nginx, before the app (which answers 401 without a token), in the API's shape.
+    headers, body = refused[0]
+    assert headers["content-type"] == "application/json"
+    assert headers["retry-after"] == "1"
+    assert json.loads(body) == {
+        "error": {
+            "code": "throttled",
+            "message": "Too many requests. Try again in 1 second.",
+            "fields": {},
+        }
+    }

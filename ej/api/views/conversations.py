@@ -4,6 +4,7 @@ and progress in each."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -89,6 +90,15 @@ class ConversationViewSet(ApiViewSet):
 
     def get_queryset(self):
         return selectors.conversation_list(self.request.user)
+
+    def get_object(self):
+        if self.action == "retrieve":  # the one action that shows the statistics
+            return super().get_object()
+        conversation = selectors.visible_conversation(self.request.user, self.kwargs["slug"])
+        if conversation is None:
+            raise Http404
+        self.check_object_permissions(self.request, conversation)
+        return conversation
 
     def throttle_scope(self):
         if self.action == "comments" and self.request.method == "POST":

@@ -75,7 +75,7 @@ class VoteViewSet(ApiViewSet):
 
     def create(self, request):
         data = self.parse(api.VoteCastSerializer)
-        comment = selectors.comments_visible_to(request.user).filter(pk=data["comment"]).first()
+        comment = selectors.visible_comment(request.user, data["comment"])
         if comment is None:
             raise exceptions.ValidationError({"comment": [_("There is no such comment.")]})
         return self._cast(comment, data["choice"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 from django.conf import settings
-from django.db import models
+from django.db import NotSupportedError, connections, models, router
 from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
 
@@ -53,6 +53,42 @@ class VoteQuerySet(DataFrameQuerySetMixin, models.QuerySet):
         """A DataFrame: one row per participant (author id), one column per comment id, values
         1 (agree), -1 (disagree), 0 (skip), NaN (or ``fill_value``) where there is no vote."""
         return self.pivot_table("author_id", "comment_id", "choice", fill_value=fill_value)
+
+    def insert_if_new(self, vote: Vote) -> bool:
+        """Insert ``vote`` unless the person already voted on the comment (then nothing is
+        written); sets its id and returns whether it was inserted. One statement, which neither
+        fails nor needs a savepoint on a conflict (INSERT ... ON CONFLICT DO NOTHING)."""
+        alias = self._db or router.db_for_write(Vote)
+        connection = connections[alias]
+        if vote.pk is not None or not connection.features.supports_update_conflicts_with_target:
+            raise NotSupportedError("insert_if_new needs a new vote and ON CONFLICT support")
+        fields = [field for field in Vote._meta.concrete_fields if not field.primary_key]
+        quote = connection.ops.quote_name
+        # Identifiers come quoted from the model's metadata; values are parameters.
+        sql = (  # noqa: S608
+            "INSERT INTO {table} ({columns}) VALUES ({values}) "
+            "ON CONFLICT ({author}, {comment}) DO NOTHING RETURNING {pk}"
+        ).format(
+            table=quote(Vote._meta.db_table),
+            columns=", ".join(quote(field.column) for field in fields),
+            values=", ".join(["%s"] * len(fields)),
+            author=quote(Vote._meta.get_field("author").column),
+            comment=quote(Vote._meta.get_field("comment").column),
+            pk=quote(Vote._meta.pk.column),
+        )
+        # As Django's own INSERT does: pre_save gives each value (and sets created/modified).
+        params = [
+            field.get_db_prep_save(field.pre_save(vote, add=True), connection) for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        vote.pk = row[0]
+        vote._state.adding = False
+        vote._state.db = alias
+        return True
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(author_ids, comment_ids, choices)``: three aligned int arrays, one entry per vote,

@@ -1,0 +1,1 @@
+"""Database pieces of the project that Django settings point to (engines)."""
