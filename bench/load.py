@@ -10,9 +10,11 @@
    ``--comments`` approved comments.
 2. Voting, ``--duration`` seconds: each voter keeps one keep-alive connection from its own
    loopback address (127.0.2.x: Nginx and the app see distinct clients, as they would on the
-   Internet) and loops: ``GET /api/v1/conversations/<slug>/next-comment/``, then
-   ``POST /api/v1/votes/``, at most one vote per ``--interval`` seconds (the API lets a person
-   cast 60 votes a minute; the pace keeps every voter under it, so a 429 is an error).
+   Internet), fetches its first comment with ``GET /api/v1/conversations/<slug>/next-comment/``
+   and loops: ``POST /api/v1/votes/`` with ``"next": true``, whose answer carries the next
+   comment (``--separate``: a ``GET .../next-comment/`` before every vote instead), at most one
+   vote per ``--interval`` seconds (the API lets a person cast 60 votes a minute; the pace keeps
+   every voter under it, so a 429 is an error).
 3. Anonymous readers: ``--page-clients`` connections read the conversation's page (no cookie,
    gzip accepted) for ``--page-duration`` seconds.
 
@@ -336,7 +338,11 @@ async def vote_loop(
     deadline: float,
     interval: float,
     stop: asyncio.Event | None = None,
+    separate: bool = False,
 ) -> None:
+    """One voter: next comment, vote, again. The vote asks for the next comment (``"next":
+    true``) unless ``separate``, so a voter fetches it with its own request only at the start
+    and after an error; with ``separate`` every vote takes two requests."""
     loop = asyncio.get_running_loop()
     connection = Connection(host, port, source=voter.source, timeout=30)
     headers = {"Authorization": f"Token {voter.token}", "Accept": "application/json"}
@@ -344,42 +350,55 @@ async def vote_loop(
     next_path = f"/api/v1/conversations/{slug}/next-comment/"
     await asyncio.sleep(random.uniform(0, interval))  # spread the voters' first requests
     next_time = loop.time()
+    comment = None  # the comment to vote on, when the last vote brought it
     try:
         while loop.time() < deadline and not (stop and stop.is_set()):
             next_time += interval
-            started = time.perf_counter()
             # After an error the voter waits for its next turn: one attempt per interval.
-            try:
-                status, _, body = await connection.request("GET", next_path, headers=headers)
-            except HttpError:
-                stats.error("next-comment: connection")
-                await asyncio.sleep(max(0.05, next_time - loop.time()))
-                continue
-            stats.next_latency.append(time.perf_counter() - started)
-            if status != 200:
-                stats.error(f"next-comment: HTTP {status}")
-                await asyncio.sleep(max(0.05, next_time - loop.time()))
-                continue
-            comment = json.loads(body)["comment"]
             if comment is None:
-                stats.finished_voters += 1
-                return
-            payload = json.dumps({"comment": comment["id"], "choice": random.choice(CHOICES)})
+                started = time.perf_counter()
+                try:
+                    status, _, body = await connection.request("GET", next_path, headers=headers)
+                except HttpError:
+                    stats.error("next-comment: connection")
+                    await asyncio.sleep(max(0.05, next_time - loop.time()))
+                    continue
+                stats.next_latency.append(time.perf_counter() - started)
+                if status != 200:
+                    stats.error(f"next-comment: HTTP {status}")
+                    await asyncio.sleep(max(0.05, next_time - loop.time()))
+                    continue
+                comment = json.loads(body)["comment"]
+                if comment is None:
+                    stats.finished_voters += 1
+                    return
+            cast = {"comment": comment["id"], "choice": random.choice(CHOICES)}
+            if not separate:
+                cast["next"] = True
             started = time.perf_counter()
             try:
                 status, _, body = await connection.request(
-                    "POST", "/api/v1/votes/", headers=post_headers, body=payload.encode()
+                    "POST", "/api/v1/votes/", headers=post_headers, body=json.dumps(cast).encode()
                 )
             except HttpError:
                 stats.error("vote: connection")
+                comment = None
                 await asyncio.sleep(max(0.05, next_time - loop.time()))
                 continue
             if status in (200, 201):
                 stats.vote_latency.append(time.perf_counter() - started)
                 stats.vote_times.append(time.monotonic())
                 stats.acknowledged.add((voter.user_id, comment["id"]))
+                if separate:
+                    comment = None
+                else:
+                    comment = json.loads(body)["next"]["comment"]
+                    if comment is None:
+                        stats.finished_voters += 1
+                        return
             else:
                 stats.error(f"vote: HTTP {status}")
+                comment = None
             delay = next_time - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
@@ -398,6 +417,7 @@ async def vote_phase(
     interval: float,
     stats: VoteStats | None = None,
     stop: asyncio.Event | None = None,
+    separate: bool = False,
 ) -> VoteStats:
     address = urlparse(url)
     stats = stats or VoteStats()
@@ -415,6 +435,7 @@ async def vote_phase(
                 deadline=deadline,
                 interval=interval,
                 stop=stop,
+                separate=separate,
             )
             for voter in voters
         ]
@@ -580,6 +601,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--interval", type=float, default=1.1, help="seconds between a voter's votes, at least"
     )
     parser.add_argument("--comments", type=int, default=300, help="comments in the conversation")
+    parser.add_argument(
+        "--separate",
+        action="store_true",
+        help="fetch the next comment with its own request before every vote, instead of "
+        "asking the vote for it",
+    )
     parser.add_argument("--page-duration", type=float, default=20, help="seconds of page reads")
     parser.add_argument("--page-clients", type=int, default=32, help="anonymous readers at once")
     parser.add_argument("--seed", type=int, default=None, help="random seed")
@@ -604,7 +631,12 @@ def main(argv: list[str]) -> int:
         cpu = CpuUse()
         stats = asyncio.run(
             vote_phase(
-                voters, conversation.slug, args.url, duration=args.duration, interval=args.interval
+                voters,
+                conversation.slug,
+                args.url,
+                duration=args.duration,
+                interval=args.interval,
+                separate=args.separate,
             )
         )
         print("bench: " + describe_votes(stats), flush=True)

@@ -17,7 +17,8 @@ string for ``str``) and returns the queryset; the placeholders are swapped for t
 compiled SQL's parameters. A placeholder must reach the SQL unchanged, so use it in lookups
 such as ``exact`` and ``in`` (not ``contains``, nor inside functions); compiling fails loudly
 when one does not arrive. Rows get the same conversions as a queryset's (``from_db_value``,
-backend converters), and instances the same ``select_related`` objects and annotations.
+backend converters), and instances the same ``select_related`` objects and annotations. On
+PostgreSQL the SQL runs as a prepared statement (:mod:`boogie.prepared`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
+
+from boogie import prepared
 
 __all__ = ["CompiledQuery"]
 
@@ -46,6 +49,9 @@ class _Compiled:
     klass_info: dict | None  # None unless the queryset yields model instances
     annotation_col_map: dict | None
     populators: list
+    compiler: Any
+    converters: dict
+    statement: str  # the name of its prepared statement on PostgreSQL (boogie.prepared)
 
 
 class CompiledQuery:
@@ -71,6 +77,7 @@ class CompiledQuery:
         if missing:
             raise ValueError(f"parameters that do not reach the SQL: {', '.join(sorted(missing))}")
         klass_info = compiler.klass_info if queryset._iterable_class is ModelIterable else None
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
         return _Compiled(
             query=queryset.query,
             sql=sql,
@@ -83,6 +90,9 @@ class CompiledQuery:
             populators=(
                 get_related_populators(klass_info, compiler.select, alias) if klass_info else []
             ),
+            compiler=compiler,
+            converters=compiler.get_converters(fields),
+            statement=prepared.statement_name("ej_compiled"),
         )
 
     def _slot(self, param: Any) -> str | None:
@@ -115,14 +125,9 @@ class CompiledQuery:
 
     def _execute(self, values: dict[str, Any]) -> tuple[str, _Compiled, list]:
         alias, compiled, params = self._prepare(values)
-        with connections[alias].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        compiler = compiled.query.get_compiler(using=alias)
-        fields = [column[0] for column in compiled.select[: compiled.col_count]]
-        converters = compiler.get_converters(fields)
-        if converters:
-            rows = list(compiler.apply_converters(rows, converters))
+        rows = prepared.fetch(connections[alias], compiled.statement, compiled.sql, params)
+        if compiled.converters:
+            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
         return alias, compiled, rows
 
     def rows(self, **values: Any) -> list[tuple]:

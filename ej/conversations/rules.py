@@ -248,9 +248,8 @@ def next_comment(
     that takes ``(user, conversation)`` and returns the mapping; the registered value
     ``ej_conversations.next_comment`` passes it here.
     """
-    approved = conversation.comments.approved()
     if not _is_participant(user):
-        return approved.order_by("?").first()
+        return conversation.comments.approved().order_by("?").first()
     if priorities is None:
         # Own comments first, oldest first; then the others in random order: one query.
         found = _NEXT.first(user=user.pk, conversation=conversation.pk)
@@ -260,7 +259,8 @@ def next_comment(
         found.conversation = conversation  # as conversation.comments would have set it
         return found
     return (
-        approved.filter(votes__author=user, votes__choice=Vote.Choice.SKIP)
+        conversation.comments.approved()
+        .filter(votes__author=user, votes__choice=Vote.Choice.SKIP)
         .order_by("votes__modified", "id")
         .first()
     )

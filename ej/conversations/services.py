@@ -243,9 +243,9 @@ def vote_cast(
     # unique constraint (author, comment) settles two requests of the same person racing.
     vote = Vote(author=author, comment=comment, choice=choice, channel=channel)
     changed = False
-    votes = Vote.objects.filter(author=author, comment=comment)
     created = Vote.objects.insert_if_new(vote)
     if not created:
+        votes = Vote.objects.filter(author=author, comment=comment)
         vote = votes.get()
         vote.comment = comment  # the signal's receivers need it; no query to fetch it again
         # One UPDATE that changes the row only when the vote differs: if another request of

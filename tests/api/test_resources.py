@@ -274,6 +274,41 @@ def test_next_comment_runs_out_and_skipped_comments_come_back(world):
     assert body["progress"]["remaining"] == 0
 
 
+def test_a_vote_can_bring_the_next_comment(world):
+    client = world.client("other")
+    slug = world.conversation.slug
+    first = client.get(f"{API}/conversations/{slug}/next-comment/").json()
+    plain = client.post(f"{API}/votes/", {"comment": first["comment"]["id"], "choice": "agree"})
+    assert plain.status_code == 201 and plain.json()["next"] is None
+
+    seen = [first["comment"]["id"]]
+    body = client.get(f"{API}/conversations/{slug}/next-comment/").json()
+    voted = body["progress"]["voted"]
+    while body["comment"] is not None:
+        answer = client.post(
+            f"{API}/votes/", {"comment": body["comment"]["id"], "choice": "disagree", "next": True}
+        )
+        assert answer.status_code == 201 and answer.json()["choice"] == "disagree"
+        seen.append(body["comment"]["id"])
+        body = answer.json()["next"]
+        voted += 1
+        assert body["progress"]["voted"] == voted
+        assert body["comment"] is None or body["comment"]["id"] not in seen
+    assert body["progress"]["remaining"] == 0
+    # "other" had voted on the first approved comment before (see build_world).
+    assert sorted(seen) == sorted(comment.pk for comment in world.approved[1:])
+    rows = Vote.objects.filter(author=world.users["other"], comment__in=seen)
+    assert sorted(rows.values_list("choice", flat=True)) == [-1] * (len(seen) - 1) + [1]
+
+
+def test_next_takes_a_boolean(world):
+    answer = world.client("other").post(
+        f"{API}/votes/", {"comment": world.approved[1].pk, "choice": "agree", "next": "yes"}
+    )
+    assert set(assert_error_shape(answer, "invalid")["fields"]) == {"next"}
+    assert not Vote.objects.filter(author=world.users["other"], comment=world.approved[1]).exists()
+
+
 # Boards
 
 

@@ -196,6 +196,7 @@ def test_the_registered_value_uses_registered_priorities(conversation, comments,
     from boogie import rules as boogie_rules
 
     target = comments[2]
+    registered = boogie_rules._values.get(rules.PRIORITIES_VALUE)  # ej_clusters' own
     register_value(rules.PRIORITIES_VALUE)(
         lambda user, conversation: {c.pk: (1.0 if c == target else 0.0) for c in comments}
     )
@@ -203,6 +204,8 @@ def test_the_registered_value_uses_registered_priorities(conversation, comments,
         assert compute("ej_conversations.next_comment", participant, conversation) == target
     finally:
         boogie_rules._values.pop(rules.PRIORITIES_VALUE)
+        if registered is not None:
+            boogie_rules._values[rules.PRIORITIES_VALUE] = registered
 
 
 def test_progress_counts_votes_on_approved_comments(

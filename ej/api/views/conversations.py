@@ -11,12 +11,12 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from boogie.rules import compute
 from ej.api import selectors
 from ej.api import serializers as api
 from ej.api.permissions import Rule
 from ej.api.throttling import AddressThrottle, UserThrottle
 from ej.api.views.base import ApiViewSet
+from ej.api.views.cards import next_card, progress_of
 from ej.conversations import services
 from ej.conversations.models import Comment
 from ej.conversations.services import tag_names
@@ -24,16 +24,6 @@ from ej_clusters import selectors as clusters
 
 SEE = Rule()
 LOGIN = Rule(login=True)
-
-
-def progress_of(user, conversation) -> dict:
-    voted, total = compute("ej_conversations.progress", user, conversation)
-    return {
-        "voted": voted,
-        "total": total,
-        "remaining": max(total - voted, 0),
-        "comments_left": compute("ej_conversations.remaining_comments", user, conversation),
-    }
 
 
 @extend_schema_view(
@@ -181,9 +171,9 @@ class ConversationViewSet(ApiViewSet):
     @action(detail=True, methods=["get"], url_path="next-comment")
     def next_comment(self, request, slug=None):
         conversation = self.get_object()
-        comment = compute("ej_conversations.next_comment", request.user, conversation)
-        data = {"comment": comment, "progress": progress_of(request.user, conversation)}
-        return Response(self.serialize(api.NextCommentSerializer, data))
+        return Response(
+            self.serialize(api.NextCommentSerializer, next_card(request.user, conversation))
+        )
 
     @extend_schema(
         summary="The requester's progress in a conversation", responses=api.ProgressSerializer

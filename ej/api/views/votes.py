@@ -16,6 +16,7 @@ from ej.api import serializers as api
 from ej.api.permissions import Rule
 from ej.api.throttling import AddressThrottle, UserThrottle
 from ej.api.views.base import ApiViewSet
+from ej.api.views.cards import next_card
 from ej.conversations import services
 from ej.conversations.models.vote import Channel
 
@@ -30,7 +31,7 @@ from ej.conversations.models.vote import Channel
     create=extend_schema(
         summary="Vote on a comment (a second vote on the same comment changes the first)",
         request=api.VoteCastSerializer,
-        responses={200: api.VoteSerializer, 201: api.VoteSerializer},
+        responses={200: api.VoteCastResultSerializer, 201: api.VoteCastResultSerializer},
     ),
     partial_update=extend_schema(
         summary="Change one of the requester's votes",
@@ -54,14 +55,21 @@ class VoteViewSet(ApiViewSet):
     def throttle_scope(self):
         return "votes" if self.action in ("create", "partial_update") else None
 
-    def _cast(self, comment, choice) -> Response:
-        if not self.request.user.has_perm("ej_conversations.can_vote", comment.conversation):
+    def _cast(self, comment, choice, *, with_next: bool = False) -> Response:
+        user, conversation = self.request.user, comment.conversation
+        if not user.has_perm("ej_conversations.can_vote", conversation):
             raise exceptions.PermissionDenied(_("You cannot vote in this conversation."))
         result = services.vote_cast(
-            author=self.request.user, comment=comment, choice=choice, channel=Channel.API
+            author=user, comment=comment, choice=choice, channel=Channel.API
         )
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
-        return Response(self.serialize(api.VoteSerializer, result.vote), status=code)
+        data = self.serialize(api.VoteSerializer, result.vote)
+        data["next"] = (
+            self.serialize(api.NextCommentSerializer, next_card(user, conversation))
+            if with_next
+            else None
+        )
+        return Response(data, status=code)
 
     def list(self, request):
         filters = self.parse_query(api.VoteFilterSerializer)
@@ -78,7 +86,7 @@ class VoteViewSet(ApiViewSet):
         comment = selectors.visible_comment(request.user, data["comment"])
         if comment is None:
             raise exceptions.ValidationError({"comment": [_("There is no such comment.")]})
-        return self._cast(comment, data["choice"])
+        return self._cast(comment, data["choice"], with_next=data["next"])
 
     def partial_update(self, request, pk=None):
         vote = self.get_object()

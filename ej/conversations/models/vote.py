@@ -6,6 +6,7 @@ from django.db import NotSupportedError, connections, models, router
 from django.utils.translation import gettext_lazy as _
 from model_utils.models import TimeStampedModel
 
+from boogie import prepared
 from boogie.models import DataFrameQuerySetMixin
 
 
@@ -40,6 +41,9 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web page")
     API = "api", _("API")
     EMBED = "embed", _("Embedded on another site")
+
+
+_INSERT_IF_NEW = prepared.statement_name("ej_vote_insert")
 
 
 class VoteQuerySet(DataFrameQuerySetMixin, models.QuerySet):
@@ -80,12 +84,10 @@ class VoteQuerySet(DataFrameQuerySetMixin, models.QuerySet):
         params = [
             field.get_db_prep_save(field.pre_save(vote, add=True), connection) for field in fields
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
+        rows = prepared.fetch(connection, _INSERT_IF_NEW, sql, params)
+        if not rows:
             return False
-        vote.pk = row[0]
+        vote.pk = rows[0][0]
         vote._state.adding = False
         vote._state.db = alias
         return True
