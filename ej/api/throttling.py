@@ -14,20 +14,33 @@ These are fairness limits: brute force on passwords is stopped by django-axes' l
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
+from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
+from django_redis.cache import RedisCache
+from redis.exceptions import RedisError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from ej.users.network import client_ip
 from ej.users.security import normalize_email
 
-__all__ = ["AddressThrottle", "EmailThrottle", "UserThrottle", "parse_rate", "throttles"]
+__all__ = [
+    "AddressThrottle",
+    "EmailThrottle",
+    "ScopedThrottles",
+    "UserThrottle",
+    "parse_rate",
+    "throttles",
+]
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+log = logging.getLogger(__name__)
 
 
 def parse_rate(rate: str | None) -> tuple[int, int] | None:
@@ -45,6 +58,39 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
     if requests < 0:
         raise ImproperlyConfigured(f"{rate!r}: the number of requests cannot be negative")
     return requests, seconds
+
+
+@dataclass(frozen=True)
+class _Window:
+    key: str
+    allowed: int
+    timeout: int  # seconds the counter is kept
+    retry_after: float  # seconds until the next window
+
+
+def _redis_cache() -> RedisCache | None:
+    """The default cache when it is django-redis' (``cache`` is a proxy to it)."""
+    backend = caches["default"]
+    return backend if isinstance(backend, RedisCache) else None
+
+
+def _count_all(windows: list[_Window]) -> list[int | None]:
+    """:func:`_count` for several counters, in one round trip on Redis (INCR, then EXPIRE NX:
+    the first request of a window sets its expiry)."""
+    redis_cache = _redis_cache()
+    if redis_cache is None:
+        return [_count(window.key, timeout=window.timeout) for window in windows]
+    try:
+        pipeline = redis_cache.client.get_client(write=True).pipeline(transaction=False)
+        for window in windows:
+            key = redis_cache.client.make_key(window.key)
+            pipeline.incr(key)
+            pipeline.expire(key, window.timeout, nx=True)
+        replies = pipeline.execute()
+    except (RedisError, OSError):
+        log.warning("rate limits: the cache cannot count; letting the request through")
+        return [None] * len(windows)
+    return [int(reply) for reply in replies[0::2]]
 
 
 def _count(key: str, *, timeout: int) -> int | None:
@@ -80,19 +126,26 @@ class ScopedThrottle(BaseThrottle):
     def identity(self, request) -> str | None:
         raise NotImplementedError
 
-    def allow_request(self, request, view) -> bool:
+    def window(self, request) -> _Window | None:
+        """The counter this request adds to, or ``None`` when it is not limited."""
         parsed = parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(self.rate_name))
         identity = self.identity(request)
         if parsed is None or identity is None:
-            return True
+            return None
         allowed, seconds = parsed
         now = self.timer()
         window = int(now // seconds)
         key = f"ej-api-throttle:{self.rate_name}:{identity}:{seconds}:{window}"
-        count = _count(key, timeout=seconds + 1)
-        if count is None or count <= allowed:
+        return _Window(key, allowed, seconds + 1, (window + 1) * seconds - now)
+
+    def allow_request(self, request, view) -> bool:
+        window = self.window(request)
+        if window is None:
             return True
-        self.retry_after = (window + 1) * seconds - now
+        count = _count(window.key, timeout=window.timeout)
+        if count is None or count <= window.allowed:
+            return True
+        self.retry_after = window.retry_after
         return False
 
     def wait(self) -> float | None:
@@ -132,6 +185,33 @@ class EmailThrottle(ScopedThrottle):
         if not isinstance(email, str) or not email.strip():
             return None
         return hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
+
+
+class ScopedThrottles(BaseThrottle):
+    """Several limits of one scope (per person and per address, say) counted together: one
+    round trip to Redis for all of them. The request passes when it is under every limit."""
+
+    def __init__(self, scope: str, kinds: tuple[type[ScopedThrottle], ...]):
+        self.throttles = [kind(scope) for kind in kinds]
+        self.retry_after: float | None = None
+
+    def allow_request(self, request, view) -> bool:
+        windows = [throttle.window(request) for throttle in self.throttles]
+        counted = [window for window in windows if window is not None]
+        if not counted:
+            return True
+        over = [
+            window
+            for window, count in zip(counted, _count_all(counted), strict=True)
+            if count is not None and count > window.allowed
+        ]
+        if not over:
+            return True
+        self.retry_after = max(window.retry_after for window in over)
+        return False
+
+    def wait(self) -> float | None:
+        return math.ceil(self.retry_after) if self.retry_after is not None else None
 
 
 def throttles(scope: str, *kinds: type[ScopedThrottle]) -> list[ScopedThrottle]:

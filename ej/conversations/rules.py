@@ -294,6 +294,7 @@ def _unvoted_query(*, user: int, conversation: int):
 
 _UNVOTED = CompiledQuery(_unvoted_query, user=int, conversation=int)
 _BY_ID = CompiledQuery(lambda *, pk: Comment.objects.filter(pk=pk), pk=int)
+_ABSENT = object()
 
 
 def _weighted_choice(
@@ -307,7 +308,10 @@ def _weighted_choice(
         chosen = own[0]
     else:
         ids = [pk for pk, _author_id in rows]
-        weights = [max(float(priorities.get(pk, 1.0)), 0.0) for pk in ids]
+        # What the mapping gives a comment it does not hold, asked once: the lookups below stay
+        # in C (``in`` and ``[]``), not one ``get`` call per comment in Python.
+        missing = max(float(priorities.get(_ABSENT, 1.0)), 0.0)
+        weights = [max(float(priorities[pk]), 0.0) if pk in priorities else missing for pk in ids]
         if sum(weights) > 0:
             chosen = _random.choices(ids, weights=weights, k=1)[0]
         else:

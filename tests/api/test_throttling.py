@@ -208,3 +208,32 @@ def test_the_count_starts_again_in_the_next_window(world, rates, monkeypatch):
     assert_throttled(vote(world, "other", world.approved[2]))
     monkeypatch.setattr(ScopedThrottle, "timer", staticmethod(lambda: FROZEN + 60))
     assert vote(world, "other", world.approved[2]).status_code == 201
+
+
+def test_the_longest_wait_of_the_limits_passed_is_reported(world, rates):
+    import math
+
+    rates(votes_user="2/minute", votes_address="2/hour")
+    first, second, third = world.approved[1:4]
+    assert vote(world, "other", first).status_code == 201
+    assert vote(world, "other", second).status_code == 201
+    response = vote(world, "other", third)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == math.ceil(3600 - FROZEN % 3600)
+
+
+def test_counters_expire_with_their_window(world, rates):
+    from django.core.cache import caches
+    from django_redis.cache import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        pytest.skip("needs Redis (set REDIS_URL): the in-process cache has no TTL to read")
+    rates(votes_user="5/minute", votes_address="7/hour")
+    assert vote(world, "other", world.approved[1]).status_code == 201
+    client = cache.client.get_client(write=True)
+    ttls = {
+        key.decode().split(":")[3]: client.ttl(key)
+        for key in client.scan_iter(cache.client.make_key("ej-api-throttle:*"))
+    }
+    assert 0 < ttls["votes.user"] <= 61 and 61 < ttls["votes.address"] <= 3601

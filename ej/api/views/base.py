@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import exceptions, viewsets
 
 from ej.api.permissions import RulePermission
+from ej.api.throttling import ScopedThrottles
 
 
 # A viewset whose actions are allowed by the ``rules`` table (ej.api.permissions). Subclasses
@@ -30,7 +31,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         scope = self.throttle_scope()
         if scope is None:
             return []
-        return [kind(scope) for kind in self.throttle_kinds]
+        return [ScopedThrottles(scope, self.throttle_kinds)] if self.throttle_kinds else []
 
     def serialize(self, serializer_class, instance, **kwargs):
         return serializer_class(instance, context=self.get_serializer_context(), **kwargs).data
