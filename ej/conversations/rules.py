@@ -204,22 +204,32 @@ def progress(user, conversation) -> Progress:
     many approved comments there are."""
     if not _is_participant(user):
         return Progress(0, conversation.comments.approved().count())
-    rows = _PROGRESS.rows(user=user.pk, conversation=conversation.pk)
-    return Progress(rows[0][1], rows[0][0]) if rows else Progress(0, 0)
+    ballot = _ballot(user, conversation)
+    return Progress(sum(1 for _pk, _author_id, voted in ballot if voted), len(ballot))
 
 
-def _progress_query(*, user: int, conversation: int):
+def _ballot_query(*, user: int, conversation: int):
     voted = Exists(Vote.objects.filter(comment=OuterRef("pk"), author_id=user))
     return (
         Comment.objects.filter(conversation_id=conversation, status=Comment.Status.APPROVED)
-        .order_by()
-        .values("conversation_id")
-        .annotate(total=Count("pk"), voted=Count("pk", filter=voted))
-        .values_list("total", "voted")
+        .annotate(voted=voted)
+        .order_by("created", "id")
+        .values_list("id", "author_id", "voted")
     )
 
 
-_PROGRESS = CompiledQuery(_progress_query, user=int, conversation=int)
+_BALLOT = CompiledQuery(_ballot_query, user=int, conversation=int)
+
+
+def _ballot(user: Any, conversation: Conversation) -> list[tuple[int, int, bool]]:
+    """``(comment id, author id, voted)`` for each approved comment, oldest first: what both
+    the progress and the routing read, in one query per request (a vote forgets it, see
+    :func:`ej.conversations.services.vote_cast`)."""
+    return _memo(
+        conversation,
+        ("ballot", user.pk),
+        lambda: _BALLOT.rows(user=user.pk, conversation=conversation.pk),
+    )
 
 
 def _is_participant(user: Any) -> bool:
@@ -283,16 +293,6 @@ def _next_query(*, user: int, conversation: int):
 _NEXT = CompiledQuery(_next_query, user=int, conversation=int)
 
 
-def _unvoted_query(*, user: int, conversation: int):
-    return (
-        Comment.objects.filter(conversation_id=conversation, status=Comment.Status.APPROVED)
-        .exclude(votes__author_id=user)
-        .order_by("created", "id")
-        .values_list("id", "author_id")
-    )
-
-
-_UNVOTED = CompiledQuery(_unvoted_query, user=int, conversation=int)
 _BY_ID = CompiledQuery(lambda *, pk: Comment.objects.filter(pk=pk), pk=int)
 _ABSENT = object()
 
@@ -300,7 +300,7 @@ _ABSENT = object()
 def _weighted_choice(
     conversation: Conversation, priorities: Mapping[int, float], *, user: Any
 ) -> Comment | None:
-    rows = _UNVOTED.rows(user=user.pk, conversation=conversation.pk)
+    rows = [(pk, author_id) for pk, author_id, voted in _ballot(user, conversation) if not voted]
     if not rows:
         return None
     own = [pk for pk, author_id in rows if author_id == user.pk]

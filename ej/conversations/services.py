@@ -259,6 +259,9 @@ def vote_cast(
         if changed:
             vote.choice, vote.channel, vote.modified = choice, channel, now
     if created or changed:
+        conversation = comment._state.fields_cache.get("conversation")
+        if conversation is not None:  # what the rules remembered of it is out of date
+            conversation.__dict__.pop("_ej_rules_memo", None)
         transaction.on_commit(
             lambda: signals.vote_saved.send(
                 sender=Vote, vote=vote, created=created, changed=changed

@@ -233,3 +233,24 @@ def test_votes_are_offered_as_arrays_and_tables(conversation, comments, particip
     table = Vote.objects.for_conversation(conversation).votes_table()
     assert table.loc[other.pk, comments[0].pk] == Choice.DISAGREE
     assert table.shape == (2, 2)
+
+
+def test_progress_and_routing_read_the_ballot_once_and_a_vote_forgets_it(
+    conversation, comments, participant
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    priorities = {comment.pk: 1.0 for comment in comments}
+    # Once first: on PostgreSQL a connection's first run of a query prepares it.
+    rules.next_comment(participant, conversation, priorities=priorities)
+    conversation.__dict__.pop("_ej_rules_memo", None)
+    with CaptureQueriesContext(connection) as queries:
+        assert rules.progress(participant, conversation) == (0, 3)
+        first = rules.next_comment(participant, conversation, priorities=priorities)
+        assert rules.progress(participant, conversation) == (0, 3)
+    assert len(queries) == 2  # the ballot, then the chosen comment
+    first.conversation = conversation  # as the vote's comment has it in a request
+    vote(participant, first, "agree")
+    assert rules.progress(participant, conversation) == (1, 3)
+    assert rules.next_comment(participant, conversation, priorities=priorities) != first
