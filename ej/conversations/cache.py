@@ -30,6 +30,7 @@ pages as :class:`markupsafe.Markup`; nothing else is ever marked safe here.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -219,20 +220,54 @@ def approved_comments(conversation: Any, version: Versions | None) -> list[tuple
 @dataclass
 class ReaderPage:
     """A conversation's page as every reader without a session sees it, rendered once per
-    content version, with a marker where each per-request piece goes (the card drawn for the
-    reader, the statistics line, the opinion groups). Markers hold a random token made when the
-    page was rendered, so no text written by people can be one."""
+    content version, with holes where each per-request piece goes (the statistics line, the
+    opinion groups, the id and text of the comment drawn for the reader, the CSRF token).
+
+    The page is kept cut at its holes: ``parts`` alternates text and hole names (``text, name,
+    text, ..., text``), and :meth:`fill` joins it back in one pass, so that the pieces put in
+    (text written by people among them) are never read again for markers. Markers hold a random
+    token made when the page was rendered, so no text written by people can be one either."""
 
     conversation: Any
-    html: str
-    holes: dict[str, str]  # name -> marker
+    content: int  # the content version it was rendered at
+    parts: list[str]
     approved: list[tuple]
 
+    @classmethod
+    def cut(
+        cls,
+        conversation: Any,
+        content: int,
+        html: str,
+        markers: dict[str, str],
+        approved: list[tuple],
+        *,
+        inserts: dict[str, str] | None = None,
+    ) -> ReaderPage:
+        """The page ``html`` (rendered with ``markers`` from :func:`holes`) cut at its holes.
+        ``inserts`` are HTML rendered once with the page, put in place of their markers first;
+        they may have holes of their own (markers of the same call of :func:`holes`)."""
+        html = str(html)
+        for name, insert in (inserts or {}).items():
+            html = html.replace(markers[name], str(insert), 1)
+        names = {marker: name for name, marker in markers.items() if name not in (inserts or {})}
+        # Longest first: no marker is cut short by another that begins like it.
+        pattern = "|".join(re.escape(marker) for marker in sorted(names, key=len, reverse=True))
+        parts = re.split(f"({pattern})", html)
+        for index in range(1, len(parts), 2):
+            parts[index] = names[parts[index]]
+        return cls(conversation, content, parts, approved)
+
+    def has_hole(self, name: str) -> bool:
+        return name in self.parts[1::2]
+
     def fill(self, pieces: dict[str, Any]) -> Markup:
-        html = self.html
-        for name, marker in self.holes.items():
-            html = html.replace(marker, str(pieces.get(name) or ""), 1)
-        return _rendered(html)
+        """The page with each hole replaced by its piece (HTML, or nothing when missing)."""
+        parts = list(self.parts)
+        for index in range(1, len(parts), 2):
+            piece = pieces.get(parts[index])
+            parts[index] = "" if piece is None else str(piece)
+        return _rendered("".join(parts))
 
 
 @dataclass
@@ -243,6 +278,7 @@ class ReaderVisit:
 
 
 def holes(*names: str) -> dict[str, str]:
+    """``{name: marker}``: one random token for all the markers of a page."""
     token = secrets.token_hex(12)
     return {name: f"ej-hole-{token}-{name}" for name in names}
 
@@ -251,8 +287,10 @@ def _slug_key(slug: str) -> str:
     return f"ej-page-slug:{slug}"
 
 
-def _reader_key(identity: str, content: int) -> str:
-    return f"ej-reader:{identity}:{content}:{get_language() or '-'}"
+def _reader_key(identity: str) -> str:
+    # Not keyed by the content version: the page carries the one it was rendered at (read with
+    # the versions, in the same round trip), and a newer page takes the older one's place.
+    return f"ej-reader-page:{identity}:{get_language() or '-'}"
 
 
 def _reader_stats_key(identity: str) -> str:
@@ -263,9 +301,49 @@ def reader_stats_seconds() -> float:
     return float(getattr(settings, "EJ_PAGE_READER_STATS_SECONDS", 5))
 
 
+# The conversation each slug was last found at, in this process: a guess that lets
+# reader_page() read the slug and what it points to in one round trip (the slug is read and
+# checked every time; a wrong guess costs a second round trip, never a wrong page).
+_slug_identities: dict[str, str] = {}
+_SLUG_IDENTITIES_MAX = 10_000
+
+
+def _reader_keys(identity: str) -> list[str]:
+    """The keys read for a reader page: the versions, the page, its statistics line."""
+    pk = int(identity.split(".")[0])
+    return [
+        _version_key(pk, CONTENT),
+        _version_key(pk, VOTES),
+        _reader_key(identity),
+        _reader_stats_key(identity),
+    ]
+
+
+def _read_reader_keys(slug: str) -> tuple[list[str], dict[str, Any]] | None:
+    slug_key = _slug_key(slug)
+    guess = _slug_identities.get(slug)
+    if guess is None:
+        identity = cache.get(slug_key)
+    else:
+        keys = _reader_keys(guess)
+        found = cache.get_many([slug_key, *keys])
+        identity = found.get(slug_key)
+    if not isinstance(identity, str):
+        _slug_identities.pop(slug, None)
+        return None
+    if identity != guess:
+        keys = _reader_keys(identity)
+        found = cache.get_many(keys)
+        if len(_slug_identities) >= _SLUG_IDENTITIES_MAX:
+            _slug_identities.clear()
+        _slug_identities[slug] = identity
+    return keys, found
+
+
 def reader_page(slug: str) -> ReaderVisit | None:
     """The cached reader page of the conversation at ``slug``, if its content is up to date:
-    three reads from the cache and no query.
+    one round trip to the cache (the conversation at ``slug``, and its versions, page and
+    statistics line), two the first time a process reads ``slug``, and no query.
 
     Votes do not make the page older, only its statistics line: readers without a session (who
     cast no vote) get the line as counted at the last vote, or at most
@@ -273,34 +351,39 @@ def reader_page(slug: str) -> ReaderVisit | None:
     few seconds instead of one per vote. Whoever votes has a session, and the exact count.
     """
     try:
-        identity = cache.get(_slug_key(slug))
-        pk = int(identity.split(".")[0]) if isinstance(identity, str) else None
-        version = versions([pk]).get(pk) if pk is not None else None
-        if version is None:
-            return None
-        page_key, stats_key = _reader_key(identity, version[0]), _reader_stats_key(identity)
-        found = cache.get_many([page_key, stats_key])
+        read = _read_reader_keys(slug)
     except Exception:
         log.warning("page cache: the cache failed; rendering without it", exc_info=True)
         return None
-    page = found.get(page_key)
-    if not isinstance(page, ReaderPage) or page.conversation.slug != slug:
+    if read is None:
         return None
+    (content_key, votes_key, page_key, stats_key), found = read
+    content, votes = found.get(content_key), found.get(votes_key)
+    page = found.get(page_key)
+    if (
+        content is None
+        or votes is None
+        or not isinstance(page, ReaderPage)
+        or page.content != content
+        or page.conversation.slug != slug
+    ):
+        return None
+    version = (content, votes)
     stats = None
     if isinstance(found.get(stats_key), tuple):
-        (content, votes), rendered_at, html = found[stats_key]
-        fresh = (content, votes) == version or (
-            content == version[0] and time.time() - rendered_at < reader_stats_seconds()
+        (stats_content, stats_votes), rendered_at, html = found[stats_key]
+        fresh = (stats_content, stats_votes) == version or (
+            stats_content == content and time.time() - rendered_at < reader_stats_seconds()
         )
         stats = _rendered(html) if fresh else None
     return ReaderVisit(page, version, stats)
 
 
-def reader_page_store(page: ReaderPage, version: Versions) -> None:
+def reader_page_store(page: ReaderPage) -> None:
     identity = _identity(page.conversation)
     cache.set_many(
         {
-            _reader_key(identity, version[0]): page,
+            _reader_key(identity): page,
             _slug_key(page.conversation.slug): identity,
         },
         timeout=TIMEOUT,

@@ -91,8 +91,7 @@ def _anonymous_card(
         return None, 0
     pk, author_id, text = _random.choice(rows)
     if text is None:
-        comment = conversation.comments.approved().filter(pk=pk).first()
-        comment = comment or rules.next_comment(None, conversation)
+        comment = _approved_comment(conversation, pk)
     else:
         comment = Comment(
             pk=pk,
@@ -104,6 +103,28 @@ def _anonymous_card(
     return comment, len(rows)
 
 
+def _approved_comment(conversation: Conversation, pk: int) -> Comment | None:
+    # Drawn among the ids alone (too many comments to cache their text): one query, and another
+    # when it is no longer approved.
+    comment = conversation.comments.approved().filter(pk=pk).first()
+    return comment or rules.next_comment(None, conversation)
+
+
+def draw_approved(conversation: Conversation, approved: list[tuple]) -> tuple[int, str] | None:
+    """A random approved comment for a reader who has not voted, as ``(id, text)``, drawn from
+    ``approved`` (see ``page_cache.approved_comments``) as :func:`participation_region` draws
+    it; ``None`` when there is none."""
+    if not approved:
+        return None
+    pk, _author_id, text = _random.choice(approved)
+    if text is None:
+        comment = _approved_comment(conversation, pk)
+        if comment is None:
+            return None
+        pk, text = comment.pk, comment.text
+    return pk, text
+
+
 def participation_region(
     request: HttpRequest,
     conversation: Conversation,
@@ -111,12 +132,17 @@ def participation_region(
     comment_form: forms.Form | None = None,
     focus: str | None = None,
     approved: list[tuple] | None = None,
+    drawn: tuple[Any, int] | None = None,
 ) -> Node:
     """What the person does on the page (see the ``participation`` component). For a reader who
-    has not voted yet, ``approved`` may bring the approved comments to draw the card from."""
+    has not voted yet, ``approved`` may bring the approved comments to draw the card from, or
+    ``drawn`` the comment already drawn and how many approved comments there are."""
     participant = participant_for(request)
     if participant is None:
-        comment, total = _anonymous_card(request, conversation, approved)
+        if drawn is not None:
+            comment, total = drawn
+        else:
+            comment, total = _anonymous_card(request, conversation, approved)
         progress = rules.Progress(0, total)
     else:
         comment = rules.next_comment_value(participant, conversation)

@@ -10,14 +10,18 @@ for a comment form, the region with the errors next to the field.
 from __future__ import annotations
 
 import functools
+import re
+import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from htpy import Node, div, p
+from markupsafe import escape
 
 from ej.conversations import cache as page_cache
 from ej.conversations import selectors, services
@@ -38,6 +42,7 @@ from ej.conversations.routes import router
 from ej.conversations.routes.helpers import (
     add_errors,
     conversation_page,
+    draw_approved,
     page_versions,
     participation_region,
     require_visible,
@@ -152,31 +157,73 @@ def _reader_without_session(request: HttpRequest) -> bool:
     )
 
 
-def _reader_pieces(request: HttpRequest, visit: page_cache.ReaderVisit) -> dict[str, Node]:
-    conversation = visit.page.conversation
+# The value of the CSRF field our forms render (``ej_components.forms.csrf_input``).
+_CSRF_VALUE = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def _reader_card(
+    request: HttpRequest, conversation: Conversation, approved: list[tuple], holes: dict[str, str]
+) -> str | None:
+    """The participation region of readers without a session, rendered once with their page:
+    the comment drawn for each reader leaves holes for its id and its text, and the vote form
+    (when the conversation takes anonymous votes) one for the reader's CSRF token. ``None`` when
+    a CSRF field could not be told apart: then no page is kept, and each reader's is rendered."""
+    comment = None
+    # An id nothing else in the region reads like, put in place of the drawn comment's.
+    placeholder = 10**17 + secrets.randbelow(9 * 10**17)
+    if approved:
+        comment = Comment(
+            pk=placeholder,
+            conversation=conversation,
+            text=holes["text"],
+            status=Comment.Status.APPROVED,
+        )
+    region = participation_region(request, conversation, drawn=(comment, len(approved)))
+    # str() twice: htpy renders a Markup, whose methods would escape what they are given.
+    card = str(str(region)).replace(str(placeholder), holes["pk"])
+    card, tokens = _CSRF_VALUE.subn(lambda match: match[1] + holes["csrf"] + match[2], card)
+    if card.count("csrfmiddlewaretoken") != tokens:
+        return None
+    return card
+
+
+def _reader_response(request: HttpRequest, visit: page_cache.ReaderVisit) -> HttpResponse | None:
+    """The reader page filled for this request; ``None`` when the comment drawn for the reader
+    is gone (the route renders the page)."""
+    page = visit.page
+    conversation = page.conversation
     stats = visit.stats
     if stats is None:
         request._ej_page_versions = {conversation.pk: visit.version}
         stats = _stats(request, conversation)
         page_cache.reader_stats_store(conversation, visit.version, stats)
-    return {
-        "stats": stats,
-        "participation": participation_region(request, conversation, approved=visit.page.approved),
-        "groups": _opinion_group(request, conversation),
-    }
+    pieces = {"stats": stats, "groups": _opinion_group(request, conversation)}
+    if page.approved:
+        drawn = draw_approved(conversation, page.approved)
+        if drawn is None:
+            return None
+        pieces["pk"], pieces["text"] = str(drawn[0]), escape(drawn[1])
+    if page.has_hole("csrf"):
+        pieces["csrf"] = get_token(request)
+    return HttpResponse(page.fill(pieces))
 
 
 def _reader_page(request: HttpRequest, conversation: Conversation, version) -> HttpResponse:
     """Render the page for readers without a session once per content version, with holes for
-    the statistics, the card and the opinion groups (whose app keeps its own freshness), and
-    keep it in the cache."""
-    holes = page_cache.holes("stats", "participation", "groups")
-    html = _detail_page(request, conversation, holes=holes)
+    the statistics, the opinion groups (whose app keeps its own freshness) and the comment
+    drawn for the reader, and keep it in the cache."""
     approved = page_cache.approved_comments(conversation, version)
-    page = page_cache.ReaderPage(conversation, str(html), holes, approved)
-    page_cache.reader_page_store(page, version)
+    holes = page_cache.holes("stats", "participation", "groups", "pk", "text", "csrf")
+    card = _reader_card(request, conversation, approved, holes)
+    if card is None:
+        return _detail_page(request, conversation)
+    html = _detail_page(request, conversation, holes=holes)
+    page = page_cache.ReaderPage.cut(
+        conversation, version[0], str(html), holes, approved, inserts={"participation": card}
+    )
+    page_cache.reader_page_store(page)
     visit = page_cache.ReaderVisit(page, version, None)
-    return HttpResponse(page.fill(_reader_pieces(request, visit)))
+    return _reader_response(request, visit) or _detail_page(request, conversation)
 
 
 def _from_reader_cache(view):
@@ -188,7 +235,9 @@ def _from_reader_cache(view):
         if _reader_without_session(request):
             visit = page_cache.reader_page(kwargs["conversation"])
             if visit is not None:
-                return HttpResponse(visit.page.fill(_reader_pieces(request, visit)))
+                response = _reader_response(request, visit)
+                if response is not None:
+                    return response
         return view(request, **kwargs)
 
     return cached
