@@ -107,9 +107,21 @@ def queue(connection: redis.Redis | None = None):
 # Triggering
 
 
+# After it asked for a recomputation (or found one already asked for), a process does not count
+# that conversation's votes for a moment: the pending job will read them anyway, and at hundreds
+# of votes a second counting them costs a Redis round trip per vote and asking again two queries
+# every fifth vote. (conversation id → time.monotonic() until which it does not count.)
+PENDING_RECHECK_SECONDS = 2.0
+_pending_memo: dict[int, float] = {}
+
+
 def votes_arrived(conversation_id: int, count: int = 1) -> bool:
     """Count new votes; every ``EJ_CLUSTERS_NEW_VOTES`` of them, schedule a recomputation.
-    Returns whether a job was enqueued."""
+    Returns whether a job was enqueued. Votes that arrive within ``PENDING_RECHECK_SECONDS``
+    after this process scheduled one are not counted (the job reads them)."""
+    now = time.monotonic()
+    if _pending_memo.get(conversation_id, 0.0) > now:
+        return False
     key = NEW_VOTES_KEY.format(conversation=conversation_id)
     try:
         total = cache.incr(key, count)
@@ -125,7 +137,12 @@ def votes_arrived(conversation_id: int, count: int = 1) -> bool:
         cache.decr(key, total)
     except ValueError:
         pass
-    return schedule(conversation_id)
+    enqueued = schedule(conversation_id)
+    if len(_pending_memo) > 1000:
+        for stale in [pk for pk, until in _pending_memo.items() if until <= now]:
+            _pending_memo.pop(stale, None)
+    _pending_memo[conversation_id] = now + PENDING_RECHECK_SECONDS
+    return enqueued
 
 
 def schedule(conversation_id: int, *, now: bool = False) -> bool:

@@ -45,3 +45,14 @@ def page(browser):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _forget_pending_recomputations():
+    """ej_clusters.jobs remembers for a moment, per process, that a recomputation is pending:
+    each test starts without that memory."""
+    from ej_clusters import jobs
+
+    jobs._pending_memo.clear()
+    yield
+    jobs._pending_memo.clear()

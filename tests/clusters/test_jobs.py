@@ -63,6 +63,26 @@ def test_five_new_votes_start_a_recomputation(voted, jobs_inline):
     assert clusterization.requested_at is None and clusterization.lease_until is None
 
 
+def test_votes_right_after_a_request_are_not_counted_for_a_moment(
+    voted, jobs_inline, django_assert_num_queries
+):
+    conversation, _people = voted
+    for _vote in range(4):
+        assert not jobs.votes_arrived(conversation.pk)
+    assert jobs.votes_arrived(conversation.pk)
+    assert clusterization_of(conversation).runs == 1
+    # The run just asked for reads these votes: no count, no query, no new request.
+    with django_assert_num_queries(0):
+        for _vote in range(10):
+            assert not jobs.votes_arrived(conversation.pk)
+    assert not jobs.inline.deferred
+    jobs._pending_memo[conversation.pk] = 0.0  # the moment is over: votes count again
+    for _vote in range(4):
+        assert not jobs.votes_arrived(conversation.pk)
+    assert jobs.votes_arrived(conversation.pk)  # the next run, after the cool-down
+    assert len(jobs.inline.deferred) == 1
+
+
 def test_votes_cast_through_the_service_count(
     voted, jobs_inline, participant, django_capture_on_commit_callbacks
 ):
