@@ -1,8 +1,9 @@
 """Rate limits on the API's writes, per person, per client address and per e-mail.
 
 Each limit is a fixed window counted in the Django cache (Redis in production, so every
-Gunicorn worker and host shares the counters): ``cache.incr`` counts atomically, and
-``cache.add`` opens the window when there is no counter yet. The rates are
+Gunicorn worker and host shares the counters). On Redis a request's limits are counted in one
+round trip (INCR, and EXPIRE for the window's first request); another cache counts with
+``cache.incr`` and opens the window with ``cache.add``. The rates are
 ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["<scope>.<kind>"]`` (``votes.user``,
 ``votes.address``...), read on each request; ``None`` means no limit.
 
@@ -35,7 +36,6 @@ __all__ = [
     "ScopedThrottles",
     "UserThrottle",
     "parse_rate",
-    "throttles",
 ]
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -109,15 +109,15 @@ def _count(key: str, *, timeout: int) -> int | None:
         return None
 
 
-class ScopedThrottle(BaseThrottle):
-    """Counts the requests of one ``scope`` (votes, comments, tokens) by one identity."""
+class ScopedThrottle:
+    """One limit of a ``scope`` (votes, comments, tokens): the requests of one identity (a
+    person, an address, an e-mail). :class:`ScopedThrottles` counts a request's limits."""
 
     kind = ""
     timer = staticmethod(time.time)
 
     def __init__(self, scope: str):
         self.scope = scope
-        self.retry_after: float | None = None
 
     @property
     def rate_name(self) -> str:
@@ -137,19 +137,6 @@ class ScopedThrottle(BaseThrottle):
         window = int(now // seconds)
         key = f"ej-api-throttle:{self.rate_name}:{identity}:{seconds}:{window}"
         return _Window(key, allowed, seconds + 1, (window + 1) * seconds - now)
-
-    def allow_request(self, request, view) -> bool:
-        window = self.window(request)
-        if window is None:
-            return True
-        count = _count(window.key, timeout=window.timeout)
-        if count is None or count <= window.allowed:
-            return True
-        self.retry_after = window.retry_after
-        return False
-
-    def wait(self) -> float | None:
-        return math.ceil(self.retry_after) if self.retry_after is not None else None
 
 
 class UserThrottle(ScopedThrottle):
@@ -212,7 +199,3 @@ class ScopedThrottles(BaseThrottle):
 
     def wait(self) -> float | None:
         return math.ceil(self.retry_after) if self.retry_after is not None else None
-
-
-def throttles(scope: str, *kinds: type[ScopedThrottle]) -> list[ScopedThrottle]:
-    return [kind(scope) for kind in kinds]
