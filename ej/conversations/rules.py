@@ -53,12 +53,21 @@ def _authenticated(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+_MEMO = "_ej_rules_memo"
+
+
 def _memo(conversation: Conversation, key: tuple, compute_value) -> Any:
     # Rules are checked several times per request on the same instance; ask the database once.
-    memo = conversation.__dict__.setdefault("_ej_rules_memo", {})
+    memo = conversation.__dict__.setdefault(_MEMO, {})
     if key not in memo:
         memo[key] = compute_value()
     return memo[key]
+
+
+def forget(conversation: Conversation) -> None:
+    """Drop what the rules remembered of ``conversation`` (after a change that alters it: a
+    comment, a vote, a moderator)."""
+    conversation.__dict__.pop(_MEMO, None)
 
 
 def is_editor(user: Any, conversation: Conversation) -> bool:

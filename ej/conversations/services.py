@@ -96,7 +96,7 @@ def comment_create(
         if check_limit:
             # Two comments sent at once by the same person are counted one after the other.
             get_user_model().objects.select_for_update().filter(pk=author.pk).first()
-            conversation.__dict__.pop("_ej_rules_memo", None)
+            rules.forget(conversation)
             if rules.remaining_comments(author, conversation) == 0:
                 limit = rules.comment_limit(author, conversation) or 0
                 raise CommentLimitReached(
@@ -121,7 +121,7 @@ def comment_create(
         except IntegrityError:
             # Someone sent the same text a moment ago.
             raise _duplicate_error() from None
-        conversation.__dict__.pop("_ej_rules_memo", None)
+        rules.forget(conversation)
         transaction.on_commit(lambda: signals.comment_created.send(sender=Comment, comment=comment))
     return comment
 
@@ -260,8 +260,8 @@ def vote_cast(
             vote.choice, vote.channel, vote.modified = choice, channel, now
     if created or changed:
         conversation = comment._state.fields_cache.get("conversation")
-        if conversation is not None:  # what the rules remembered of it is out of date
-            conversation.__dict__.pop("_ej_rules_memo", None)
+        if conversation is not None:
+            rules.forget(conversation)
         transaction.on_commit(
             lambda: signals.vote_saved.send(
                 sender=Vote, vote=vote, created=created, changed=changed
@@ -462,5 +462,5 @@ def conversation_update(
             conversation.tags.set(_tags(tags))
         if moderators is not None:
             conversation.moderators.set(moderators)
-    conversation.__dict__.pop("_ej_rules_memo", None)
+    rules.forget(conversation)
     return conversation

@@ -244,7 +244,7 @@ def test_progress_and_routing_read_the_ballot_once_and_a_vote_forgets_it(
     priorities = {comment.pk: 1.0 for comment in comments}
     # Once first: on PostgreSQL a connection's first run of a query prepares it.
     rules.next_comment(participant, conversation, priorities=priorities)
-    conversation.__dict__.pop("_ej_rules_memo", None)
+    rules.forget(conversation)
     with CaptureQueriesContext(connection) as queries:
         assert rules.progress(participant, conversation) == (0, 3)
         first = rules.next_comment(participant, conversation, priorities=priorities)
