@@ -40,12 +40,10 @@ _INT_BASE = -7_390_000_001
 
 @dataclass(frozen=True)
 class _Compiled:
-    query: Any
     sql: str
     params: tuple
     slots: tuple  # per parameter: the name of the value that goes there, or None
     select: list
-    col_count: int
     klass_info: dict | None  # None unless the queryset yields model instances
     annotation_col_map: dict | None
     populators: list
@@ -79,12 +77,10 @@ class CompiledQuery:
         klass_info = compiler.klass_info if queryset._iterable_class is ModelIterable else None
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         return _Compiled(
-            query=queryset.query,
             sql=sql,
             params=tuple(params),
             slots=slots,
             select=compiler.select,
-            col_count=compiler.col_count,
             klass_info=klass_info,
             annotation_col_map=compiler.annotation_col_map,
             populators=(
