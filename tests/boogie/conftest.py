@@ -25,3 +25,12 @@ def stranger(make_user):
 @pytest.fixture
 def note(owner):
     return Note.objects.create(slug="first", title="First note", owner=owner)
+
+
+@pytest.fixture
+def notes(owner, stranger):
+    return [
+        Note.objects.create(slug="a", title="Alpha", owner=owner),
+        Note.objects.create(slug="b", title="Beta", owner=stranger, status="published"),
+        Note.objects.create(slug="c", title="Gamma", owner=owner),
+    ]

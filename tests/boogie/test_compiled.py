@@ -11,15 +11,6 @@ from tests.boogie.testapp.models import Note, Rating
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def notes(owner, stranger):
-    return [
-        Note.objects.create(slug="a", title="Alpha", owner=owner),
-        Note.objects.create(slug="b", title="Beta", owner=stranger, status="published"),
-        Note.objects.create(slug="c", title="Gamma", owner=owner),
-    ]
-
-
 BY_SLUG = CompiledQuery(
     lambda *, slug: Note.objects.filter(slug=slug).select_related("owner")[:1], slug=str
 )

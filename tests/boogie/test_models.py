@@ -9,15 +9,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def notes(owner, stranger):
-    return [
-        Note.objects.create(slug="a", title="Alpha", owner=owner),
-        Note.objects.create(slug="b", title="Beta", owner=stranger, status="published"),
-        Note.objects.create(slug="c", title="Gamma", owner=owner),
-    ]
-
-
-@pytest.fixture
 def ratings(notes, owner, stranger):
     a, b, c = notes
     rows = [(owner, a, 1), (owner, a, 3), (owner, b, -1), (stranger, a, 5), (stranger, c, 0)]
