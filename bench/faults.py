@@ -279,9 +279,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--url", default="http://127.0.0.1:8080", help="the stack, via Nginx")
-    parser.add_argument("--start", action="store_true", help="start the stack, stop it after")
-    parser.add_argument("--workers", type=int, default=0, help="Gunicorn workers (with --start)")
+    load.stack_arguments(parser)
     parser.add_argument("--voters", type=int, default=100, help="voters voting at once")
     parser.add_argument("--addresses", type=int, default=50, help="client addresses (127.0.2.x)")
     parser.add_argument("--interval", type=float, default=1.1, help="seconds between votes")

@@ -613,13 +613,18 @@ def describe_votes(stats: VoteStats) -> str:
     )
 
 
+def stack_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of every benchmark of the stack: where it is, or start it."""
+    parser.add_argument("--url", default="http://127.0.0.1:8080", help="the stack, via Nginx")
+    parser.add_argument("--start", action="store_true", help="start the stack, stop it after")
+    parser.add_argument("--workers", type=int, default=0, help="Gunicorn workers (with --start)")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--url", default="http://127.0.0.1:8080", help="the stack, via Nginx")
-    parser.add_argument("--start", action="store_true", help="start the stack, stop it after")
-    parser.add_argument("--workers", type=int, default=0, help="Gunicorn workers (with --start)")
+    stack_arguments(parser)
     parser.add_argument(
         "--duration", type=float, default=60, help="seconds of voting measured, after the ramp"
     )
