@@ -41,6 +41,7 @@ from django.db import close_old_connections, connections
 from django.db.models import Q
 from django.utils import timezone
 
+from boogie.memo import ExpiringMemo
 from ej.conversations.models import Conversation
 from ej_clusters import services
 from ej_clusters.models import Clusterization, Status
@@ -110,17 +111,16 @@ def queue(connection: redis.Redis | None = None):
 # After it asked for a recomputation (or found one already asked for), a process does not count
 # that conversation's votes for a moment: the pending job will read them anyway, and at hundreds
 # of votes a second counting them costs a Redis round trip per vote and asking again two queries
-# every fifth vote. (conversation id → time.monotonic() until which it does not count.)
+# every fifth vote. (The conversation ids it does not count for now.)
 PENDING_RECHECK_SECONDS = 2.0
-_pending_memo: dict[int, float] = {}
+_pending_memo = ExpiringMemo(PENDING_RECHECK_SECONDS)
 
 
 def votes_arrived(conversation_id: int, count: int = 1) -> bool:
     """Count new votes; every ``EJ_CLUSTERS_NEW_VOTES`` of them, schedule a recomputation.
     Returns whether a job was enqueued. Votes that arrive within ``PENDING_RECHECK_SECONDS``
     after this process scheduled one are not counted (the job reads them)."""
-    now = time.monotonic()
-    if _pending_memo.get(conversation_id, 0.0) > now:
+    if conversation_id in _pending_memo:
         return False
     key = NEW_VOTES_KEY.format(conversation=conversation_id)
     try:
@@ -138,10 +138,7 @@ def votes_arrived(conversation_id: int, count: int = 1) -> bool:
     except ValueError:
         pass
     enqueued = schedule(conversation_id)
-    if len(_pending_memo) > 1000:
-        for stale in [pk for pk, until in _pending_memo.items() if until <= now]:
-            _pending_memo.pop(stale, None)
-    _pending_memo[conversation_id] = now + PENDING_RECHECK_SECONDS
+    _pending_memo.set(conversation_id)
     return enqueued
 
 

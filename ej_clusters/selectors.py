@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from boogie.memo import ExpiringMemo
 from ej.conversations.models import Comment, Conversation, Vote
 from ej_clusters.display import (
     AGREE,
@@ -111,7 +111,7 @@ def forget(conversation: Conversation) -> None:
     state = getattr(conversation, "_state", None)
     if state is not None:
         state.fields_cache.pop("clusterization", None)
-    _routing_memo.pop(_identity(conversation.pk, conversation.created), None)
+    _routing_memo.forget(_identity(conversation.pk, conversation.created))
     cache.delete(_summary_key(conversation))
 
 
@@ -131,7 +131,7 @@ def forget_clusterization(clusterization: Clusterization) -> None:
     key = SUMMARY_KEY.format(identity=identity)
 
     def forget() -> None:
-        _routing_memo.pop(identity, None)
+        _routing_memo.forget(identity)
         cache.delete(key)
 
     forget()
@@ -152,24 +152,19 @@ class Priorities(dict):
 
 
 # Routing asks for the priorities on every next-comment request: each process keeps them for a
-# moment (identity → (expiry, priorities)), so a new run reaches routing within that moment
-# (at once in the process that saved it). Bounded: stale entries go when it grows.
+# moment (identity → priorities), so a new run reaches routing within that moment (at once in
+# the process that saved it).
 ROUTING_MEMO_SECONDS = 2.0
-_routing_memo: dict[str, tuple[float, Priorities | None]] = {}
+_routing_memo = ExpiringMemo(ROUTING_MEMO_SECONDS)
 
 
 def routing_priorities(conversation: Conversation) -> Priorities | None:
     """:func:`priorities`, remembered by this process for ``ROUTING_MEMO_SECONDS``."""
     identity = _identity(conversation.pk, conversation.created)
-    now = time.monotonic()
-    remembered = _routing_memo.get(identity)
-    if remembered is not None and remembered[0] > now:
-        return remembered[1]
+    if identity in _routing_memo:
+        return _routing_memo.get(identity)
     found = priorities(conversation)
-    if len(_routing_memo) > 1000:
-        for key in [key for key, (expiry, _found) in _routing_memo.items() if expiry <= now]:
-            _routing_memo.pop(key, None)
-    _routing_memo[identity] = (now + ROUTING_MEMO_SECONDS, found)
+    _routing_memo.set(identity, found)
     return found
 
 

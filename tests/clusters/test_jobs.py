@@ -76,7 +76,7 @@ def test_votes_right_after_a_request_are_not_counted_for_a_moment(
         for _vote in range(10):
             assert not jobs.votes_arrived(conversation.pk)
     assert not jobs.inline.deferred
-    jobs._pending_memo[conversation.pk] = 0.0  # the moment is over: votes count again
+    jobs._pending_memo.forget(conversation.pk)  # the moment is over: votes count again
     for _vote in range(4):
         assert not jobs.votes_arrived(conversation.pk)
     assert jobs.votes_arrived(conversation.pk)  # the next run, after the cool-down

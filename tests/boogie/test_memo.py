@@ -1,0 +1,33 @@
+import time
+
+from boogie.memo import ExpiringMemo
+
+
+def test_values_are_kept_for_their_seconds():
+    memo = ExpiringMemo(0.05)
+    memo.set("a", None)  # None is a value like any other
+    memo.set("b", 2)
+    assert "a" in memo and memo.get("a", "missing") is None
+    assert memo.get("b") == 2 and "c" not in memo and memo.get("c", 0) == 0
+    time.sleep(0.08)
+    assert "a" not in memo and memo.get("b") is None
+
+
+def test_forget_and_clear():
+    memo = ExpiringMemo(60)
+    memo.set(1)
+    memo.set(2)
+    memo.forget(1)
+    memo.forget(3)  # not there: nothing to do
+    assert 1 not in memo and 2 in memo
+    memo.clear()
+    assert 2 not in memo
+
+
+def test_expired_entries_go_when_it_grows():
+    memo = ExpiringMemo(0.01, size=3)
+    for key in range(4):
+        memo.set(key)
+    time.sleep(0.03)
+    memo.set("fresh")
+    assert list(memo._entries) == ["fresh"]
