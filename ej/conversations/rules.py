@@ -25,18 +25,14 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Random
+from django.db.models.functions import Coalesce
 
 from boogie.compiled import CompiledQuery
 from boogie.rules import compute, register_perm, register_value, value_exists
@@ -259,9 +255,9 @@ def next_comment(
        proportional to the weights, and comments weighing 0 come only when nothing else is left;
     3. the comments they skipped, the one skipped longest ago first.
 
-    ``user`` may be ``None`` or anonymous (a random approved comment). One query while there are
-    comments left to vote on (two with priorities), one more for the skipped ones, whatever the
-    number of comments and votes.
+    ``user`` may be ``None`` or anonymous (a random approved comment). Two queries while there
+    are comments left to vote on (the person's ballot, which the progress reads too, then the
+    chosen comment), one more for the skipped ones, whatever the number of comments and votes.
 
     To plug opinion-group priorities in, register a value named ``ej_clusters.comment_priorities``
     that takes ``(user, conversation)`` and returns the mapping; the registered value
@@ -269,11 +265,7 @@ def next_comment(
     """
     if not _is_participant(user):
         return conversation.comments.approved().order_by("?").first()
-    if priorities is None:
-        # Own comments first, oldest first; then the others in random order: one query.
-        found = _NEXT.first(user=user.pk, conversation=conversation.pk)
-    else:
-        found = _weighted_choice(conversation, priorities, user=user)
+    found = _unvoted_drawn(conversation, priorities or {}, user=user)
     if found is not None:
         found.conversation = conversation  # as conversation.comments would have set it
         return found
@@ -285,28 +277,11 @@ def next_comment(
     )
 
 
-def _next_query(*, user: int, conversation: int):
-    own = Q(author_id=user)
-    return (
-        Comment.objects.filter(conversation_id=conversation, status=Comment.Status.APPROVED)
-        .exclude(votes__author_id=user)
-        .order_by(
-            Case(When(own, then=Value(0)), default=Value(1)),
-            Case(When(own, then=F("created"))),
-            Case(When(own, then=F("id"))),
-            Random(),
-        )[:1]
-    )
-
-
-_NEXT = CompiledQuery(_next_query, user=int, conversation=int)
-
-
 _BY_ID = CompiledQuery(lambda *, pk: Comment.objects.filter(pk=pk), pk=int)
 _ABSENT = object()
 
 
-def _weighted_choice(
+def _unvoted_drawn(
     conversation: Conversation, priorities: Mapping[int, float], *, user: Any
 ) -> Comment | None:
     rows = [(pk, author_id) for pk, author_id, voted in _ballot(user, conversation) if not voted]
