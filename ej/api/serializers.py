@@ -20,6 +20,8 @@ from ej_clusters.models import Status as ClusterStatus
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
 CHOICE_WORDS = [choice.word for choice in (Choice.AGREE, Choice.DISAGREE, Choice.SKIP)]
+_CHOICE_BY_WORD = {choice.word: choice for choice in Choice}
+_MAX_ID = 2**63 - 1
 
 
 def _absolute(context: dict, path: str) -> str:
@@ -498,7 +500,7 @@ class VoteSerializer(serializers.ModelSerializer):
 
 
 class VoteCastSerializer(serializers.Serializer):
-    comment = Whole(min_value=1, max_value=2**63 - 1, help_text="The comment's id.")
+    comment = Whole(min_value=1, max_value=_MAX_ID, help_text="The comment's id.")
     choice = VoteChoiceField()
     next = Flag(
         required=False,
@@ -506,6 +508,21 @@ class VoteCastSerializer(serializers.Serializer):
         help_text="Also answer with the requester's next comment and progress in the "
         "conversation (what next-comment would say), saving a request per vote.",
     )
+
+    def to_internal_value(self, data):
+        # A well-formed vote is read directly; anything else goes through the fields, which
+        # say what is wrong (tests/api/test_representations.py checks both read the same).
+        if isinstance(data, dict):
+            comment, choice, then = data.get("comment"), data.get("choice"), data.get("next", False)
+            if (
+                type(comment) is int
+                and 1 <= comment <= _MAX_ID
+                and type(choice) is str
+                and choice in _CHOICE_BY_WORD
+                and type(then) is bool
+            ):
+                return {"comment": comment, "choice": _CHOICE_BY_WORD[choice], "next": then}
+        return super().to_internal_value(data)
 
 
 class VoteCastResultSerializer(VoteSerializer):

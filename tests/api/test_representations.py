@@ -72,3 +72,47 @@ def test_next_cards(world, comments_left):
         assert api.NextCommentSerializer(card, context=context).data == _generic(
             api.NextCommentSerializer, card, context
         )
+
+
+def _generic_parse(data):
+    serializer = api.VoteCastSerializer()
+    return dict(super(api.VoteCastSerializer, serializer).to_internal_value(data))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"comment": 7, "choice": "agree"},
+        {"comment": 1, "choice": "disagree", "next": True},
+        {"comment": 2**63 - 1, "choice": "skip", "next": False},
+        {"comment": 7, "choice": "agree", "unknown": "ignored"},
+    ],
+)
+def test_a_vote_is_read_as_the_fields_read_it(data):
+    serializer = api.VoteCastSerializer(data=data)
+    assert serializer.is_valid()
+    assert serializer.validated_data == _generic_parse(data)
+    assert type(serializer.validated_data["choice"]) is type(_generic_parse(data)["choice"])
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"comment": "7", "choice": "agree"}, "comment"),
+        ({"comment": True, "choice": "agree"}, "comment"),
+        ({"comment": 0, "choice": "agree"}, "comment"),
+        ({"comment": 2**63, "choice": "agree"}, "comment"),
+        ({"comment": 7.0, "choice": "agree"}, "comment"),
+        ({"choice": "agree"}, "comment"),
+        ({"comment": 7, "choice": "AGREE"}, "choice"),
+        ({"comment": 7, "choice": 1}, "choice"),
+        ({"comment": 7}, "choice"),
+        ({"comment": 7, "choice": "agree", "next": "yes"}, "next"),
+        ({"comment": 7, "choice": "agree", "next": 1}, "next"),
+        ({"comment": 7, "choice": "agree", "next": None}, "next"),
+    ],
+)
+def test_a_malformed_vote_is_refused_by_its_field(data, field):
+    serializer = api.VoteCastSerializer(data=data)
+    assert not serializer.is_valid()
+    assert set(serializer.errors) == {field}
