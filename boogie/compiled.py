@@ -127,8 +127,9 @@ class CompiledQuery:
         return alias, compiled, rows
 
     def rows(self, **values: Any) -> list[tuple]:
-        _alias, _compiled, rows = self._execute(values)
-        return [tuple(row) for row in rows]
+        _alias, compiled, rows = self._execute(values)
+        # The drivers fetch tuples; Django's converters give lists.
+        return [tuple(row) for row in rows] if compiled.converters else rows
 
     def objects(self, **values: Any) -> list:
         alias, compiled, rows = self._execute(values)

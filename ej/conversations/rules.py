@@ -284,22 +284,23 @@ _ABSENT = object()
 def _unvoted_drawn(
     conversation: Conversation, priorities: Mapping[int, float], *, user: Any
 ) -> Comment | None:
-    rows = [(pk, author_id) for pk, author_id, voted in _ballot(user, conversation) if not voted]
-    if not rows:
+    unvoted = [row for row in _ballot(user, conversation) if not row[2]]
+    if not unvoted:
         return None
-    own = [pk for pk, author_id in rows if author_id == user.pk]
-    if own:
-        chosen = own[0]
+    own = next((pk for pk, author_id, _voted in unvoted if author_id == user.pk), None)
+    if own is not None:
+        return _BY_ID.first(pk=own)
+    ids = [row[0] for row in unvoted]
+    if not priorities:
+        return _BY_ID.first(pk=_random.choice(ids))
+    # What the mapping gives a comment it does not hold, asked once: the lookups below stay in C
+    # (``in`` and ``[]``), not one ``get`` call per comment in Python.
+    missing = max(float(priorities.get(_ABSENT, 1.0)), 0.0)
+    weights = [max(float(priorities[pk]), 0.0) if pk in priorities else missing for pk in ids]
+    if sum(weights) > 0:
+        chosen = _random.choices(ids, weights=weights, k=1)[0]
     else:
-        ids = [pk for pk, _author_id in rows]
-        # What the mapping gives a comment it does not hold, asked once: the lookups below stay
-        # in C (``in`` and ``[]``), not one ``get`` call per comment in Python.
-        missing = max(float(priorities.get(_ABSENT, 1.0)), 0.0)
-        weights = [max(float(priorities[pk]), 0.0) if pk in priorities else missing for pk in ids]
-        if sum(weights) > 0:
-            chosen = _random.choices(ids, weights=weights, k=1)[0]
-        else:
-            chosen = _random.choice(ids)
+        chosen = _random.choice(ids)
     return _BY_ID.first(pk=chosen)
 
 
