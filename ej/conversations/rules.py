@@ -91,23 +91,31 @@ class _Facts(NamedTuple):
     written: int  # comments written there, pending or approved
 
 
-def _facts_query(*, user: int, conversation: int):
-    listed = Conversation.moderators.through.objects.filter(
-        conversation_id=OuterRef("pk"), user_id=user
+def _listed(*, user: int, conversation: Any) -> Exists:
+    return Exists(
+        Conversation.moderators.through.objects.filter(conversation_id=conversation, user_id=user)
     )
+
+
+def _written(*, user: int, conversation: Any) -> Coalesce:
     written = (
-        Comment.objects.filter(conversation_id=OuterRef("pk"), author_id=user)
+        Comment.objects.filter(conversation_id=conversation, author_id=user)
         .exclude(status=Comment.Status.REJECTED)
         .order_by()
         .values("conversation_id")
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
+    return Coalesce(Subquery(written, output_field=IntegerField()), Value(0))
+
+
+def _facts_query(*, user: int, conversation: int):
+    here = OuterRef("pk")
     return (
         Conversation.objects.filter(pk=conversation)
         .annotate(
-            listed=Exists(listed),
-            written=Coalesce(Subquery(written, output_field=IntegerField()), Value(0)),
+            listed=_listed(user=user, conversation=here),
+            written=_written(user=user, conversation=here),
         )
         .values_list("listed", "written")
     )
@@ -217,9 +225,14 @@ def _ballot_query(*, user: int, conversation: int):
     voted = Exists(Vote.objects.filter(comment=OuterRef("pk"), author_id=user))
     return (
         Comment.objects.filter(conversation_id=conversation, status=Comment.Status.APPROVED)
-        .annotate(voted=voted)
+        .annotate(
+            voted=voted,
+            # The person's facts ride along (computed once by the database, not per row).
+            listed=_listed(user=user, conversation=conversation),
+            written=_written(user=user, conversation=conversation),
+        )
         .order_by("created", "id")
-        .values_list("id", "author_id", "voted")
+        .values_list("id", "author_id", "voted", "listed", "written")
     )
 
 
@@ -229,12 +242,17 @@ _BALLOT = CompiledQuery(_ballot_query, user=int, conversation=int)
 def _ballot(user: Any, conversation: Conversation) -> list[tuple[int, int, bool]]:
     """``(comment id, author id, voted)`` for each approved comment, oldest first: what both
     the progress and the routing read, in one query per request (a vote forgets it, see
-    :func:`ej.conversations.services.vote_cast`)."""
-    return _memo(
-        conversation,
-        ("ballot", user.pk),
-        lambda: _BALLOT.rows(user=user.pk, conversation=conversation.pk),
-    )
+    :func:`ej.conversations.services.vote_cast`). The same query gives the person's
+    :func:`_facts` when there is any approved comment."""
+
+    def read() -> list[tuple[int, int, bool]]:
+        rows = _BALLOT.rows(user=user.pk, conversation=conversation.pk)
+        if rows:
+            memo = conversation.__dict__.setdefault(_MEMO, {})
+            memo.setdefault(("facts", user.pk), _Facts(bool(rows[0][3]), rows[0][4]))
+        return [row[:3] for row in rows]
+
+    return _memo(conversation, ("ballot", user.pk), read)
 
 
 def _is_participant(user: Any) -> bool:

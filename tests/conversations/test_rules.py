@@ -246,12 +246,20 @@ def test_progress_and_routing_read_the_ballot_once_and_a_vote_forgets_it(
     priorities = {comment.pk: 1.0 for comment in comments} if weighted else None
     # Once first: on PostgreSQL a connection's first run of a query prepares it.
     rules.next_comment(participant, conversation, priorities=priorities)
+    assert not participant.has_perm("ej_conversations.is_moderator")  # cached on the person
     rules.forget(conversation)
     with CaptureQueriesContext(connection) as queries:
         assert rules.progress(participant, conversation) == (0, 3)
         first = rules.next_comment(participant, conversation, priorities=priorities)
         assert rules.progress(participant, conversation) == (0, 3)
-    assert len(queries) == 2  # the ballot, then the chosen comment
+        # The person's facts (comments written, moderator or not) come with the ballot.
+        limit = conversation.comment_limit
+        assert rules.remaining_comments(participant, conversation) == limit
+        assert not rules.is_moderator(participant, conversation)
+    # The ballot (with the person's facts), the chosen comment, and the board's owner (an
+    # organizer has no comment limit): no query for the facts.
+    assert conversation.board_id is not None
+    assert len(queries) == 3, [query["sql"][:120] for query in queries]
     first.conversation = conversation  # as the vote's comment has it in a request
     vote(participant, first, "agree")
     assert rules.progress(participant, conversation) == (1, 3)
