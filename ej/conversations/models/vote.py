@@ -109,17 +109,21 @@ class Vote(TimeStampedModel):
     Choice = Choice
     Channel = Channel
 
+    # No index of their own: (author, comment) and (comment, choice) below begin with them, and
+    # every vote written keeps two indexes less up to date.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="votes",
         verbose_name=_("author"),
+        db_index=False,
     )
     comment = models.ForeignKey(
         "ej_conversations.Comment",
         on_delete=models.CASCADE,
         related_name="votes",
         verbose_name=_("comment"),
+        db_index=False,
     )
     choice = models.SmallIntegerField(_("choice"), choices=Choice.choices)
     channel = models.CharField(
