@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 from django.db.models import (
     Count,
     Exists,
+    Field,
     IntegerField,
     OuterRef,
     Subquery,
@@ -106,7 +107,9 @@ def _written(*, user: int, conversation: Any) -> Coalesce:
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    return Coalesce(Subquery(written, output_field=IntegerField()), Value(0))
+    # A bare Field: the databases return this count as an int already, and a typed output
+    # field would have Django convert it on every row of the ballot.
+    return Coalesce(Subquery(written, output_field=IntegerField()), Value(0), output_field=Field())
 
 
 def _facts_query(*, user: int, conversation: int):

@@ -264,3 +264,12 @@ def test_progress_and_routing_read_the_ballot_once_and_a_vote_forgets_it(
     vote(participant, first, "agree")
     assert rules.progress(participant, conversation) == (1, 3)
     assert rules.next_comment(participant, conversation, priorities=priorities) != first
+
+
+def test_the_ballot_brings_the_same_facts_as_their_own_query(conversation, comments, participant):
+    services.comment_create(author=participant, conversation=conversation, text="Pendente.")
+    conversation.moderators.add(participant)
+    with_ballot = Conversation.objects.get(pk=conversation.pk)
+    rules.progress(participant, with_ballot)  # reads the ballot first, as a vote's answer does
+    alone = Conversation.objects.get(pk=conversation.pk)
+    assert rules._facts(participant, with_ballot) == rules._facts(participant, alone) == (True, 1)
