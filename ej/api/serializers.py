@@ -509,9 +509,10 @@ class VoteCastSerializer(serializers.Serializer):
         "conversation (what next-comment would say), saving a request per vote.",
     )
 
-    def to_internal_value(self, data):
-        # A well-formed vote is read directly; anything else goes through the fields, which
-        # say what is wrong (tests/api/test_representations.py checks both read the same).
+    def run_validation(self, data=serializers.empty):
+        # A well-formed vote is read directly (this serializer has no validators to run);
+        # anything else goes through the fields, which say what is wrong.
+        # tests/api/test_representations.py checks both read the same.
         if isinstance(data, dict):
             comment, choice, then = data.get("comment"), data.get("choice"), data.get("next", False)
             if (
@@ -522,7 +523,7 @@ class VoteCastSerializer(serializers.Serializer):
                 and type(then) is bool
             ):
                 return {"comment": comment, "choice": _CHOICE_BY_WORD[choice], "next": then}
-        return super().to_internal_value(data)
+        return super().run_validation(data)
 
 
 class VoteCastResultSerializer(VoteSerializer):

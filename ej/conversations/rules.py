@@ -308,7 +308,8 @@ def _unvoted_drawn(
     unvoted = [row for row in _ballot(user, conversation) if not row[2]]
     if not unvoted:
         return None
-    own = next((pk for pk, author_id, _voted in unvoted if author_id == user.pk), None)
+    me = user.pk
+    own = next((pk for pk, author_id, _voted in unvoted if author_id == me), None)
     if own is not None:
         return _BY_ID.first(pk=own)
     ids = [row[0] for row in unvoted]

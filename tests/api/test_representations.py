@@ -76,7 +76,7 @@ def test_next_cards(world, comments_left):
 
 def _generic_parse(data):
     serializer = api.VoteCastSerializer()
-    return dict(super(api.VoteCastSerializer, serializer).to_internal_value(data))
+    return dict(super(api.VoteCastSerializer, serializer).run_validation(data))
 
 
 @pytest.mark.parametrize(
