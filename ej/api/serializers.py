@@ -4,6 +4,7 @@ database (the views call the services of each app)."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -25,8 +26,15 @@ _MAX_ID = 2**63 - 1
 
 
 def _absolute(context: dict, path: str) -> str:
+    """``path`` (a clean absolute path, as ``reverse`` gives) as a full address for the request:
+    the scheme and host are worked out once per request, not once per address."""
     request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    if request is None:
+        return path
+    base = getattr(request, "_ej_address_base", None)
+    if base is None:
+        base = request._ej_address_base = request.build_absolute_uri("/")[:-1]
+    return base + iri_to_uri(path)
 
 
 # The serializers of the voting path (votes, comments, the next card) write their answer out
