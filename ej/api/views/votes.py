@@ -19,6 +19,7 @@ from ej.api.views.base import ApiViewSet
 from ej.api.views.cards import next_card
 from ej.conversations import services
 from ej.conversations.models.vote import Channel
+from ej.db.again import again_if_disconnected
 
 
 @extend_schema_view(
@@ -81,14 +82,21 @@ class VoteViewSet(ApiViewSet):
     def retrieve(self, request, pk=None):
         return Response(self.serialize(api.VoteSerializer, self.get_object()))
 
+    # A vote can be cast twice with the same effect, so a PostgreSQL restart in the middle of
+    # one costs it a second connection, not an error (the answer is then 200, not 201).
+
     def create(self, request):
         data = self.parse(api.VoteCastSerializer)
-        comment = selectors.visible_comment(request.user, data["comment"])
-        if comment is None:
-            raise exceptions.ValidationError({"comment": [_("There is no such comment.")]})
-        return self._cast(comment, data["choice"], with_next=data["next"])
+
+        def cast() -> Response:
+            comment = selectors.visible_comment(request.user, data["comment"])
+            if comment is None:
+                raise exceptions.ValidationError({"comment": [_("There is no such comment.")]})
+            return self._cast(comment, data["choice"], with_next=data["next"])
+
+        return again_if_disconnected(cast)
 
     def partial_update(self, request, pk=None):
         vote = self.get_object()
         data = self.parse(api.VoteChangeSerializer)
-        return self._cast(vote.comment, data["choice"])
+        return again_if_disconnected(lambda: self._cast(vote.comment, data["choice"]))

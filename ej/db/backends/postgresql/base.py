@@ -5,8 +5,9 @@ does not accept connections (nothing listens; it is shutting down, starting up o
 hangs up during the handshake), the connection is tried again with a short back-off for up to
 ``CONNECT_RETRY_SECONDS`` (a key of the ``DATABASES`` entry, from the environment variable
 ``DATABASE_CONNECT_RETRY_SECONDS``; 0 turns it off), so a PostgreSQL restart costs requests a few
-seconds of latency instead of errors. Queries are never repeated: a connection that breaks while
-in use fails the request as before.
+seconds of latency instead of errors. The engine never repeats a query: a connection that breaks
+while in use fails the request, unless the request's work is safe to repeat and says so
+(:mod:`ej.db.again`, used by votes).
 
 Not retried: wrong passwords, missing databases, "too many clients" (a capacity problem: more
 web workers than ``max_connections``, which a few seconds do not fix and waiting workers would
