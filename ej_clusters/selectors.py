@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from boogie.memo import ExpiringMemo
 from ej.conversations.models import Comment, Conversation, Vote
@@ -111,7 +112,7 @@ def forget(conversation: Conversation) -> None:
     state = getattr(conversation, "_state", None)
     if state is not None:
         state.fields_cache.pop("clusterization", None)
-    _routing_memo.forget(_identity(conversation.pk, conversation.created))
+    _forget_moment(_identity(conversation.pk, conversation.created))
     cache.delete(_summary_key(conversation))
 
 
@@ -131,7 +132,7 @@ def forget_clusterization(clusterization: Clusterization) -> None:
     key = SUMMARY_KEY.format(identity=identity)
 
     def forget() -> None:
-        _routing_memo.forget(identity)
+        _forget_moment(identity)
         cache.delete(key)
 
     forget()
@@ -153,9 +154,28 @@ class Priorities(dict):
 
 # Routing asks for the priorities on every next-comment request: each process keeps them for a
 # moment (identity → priorities), so a new run reaches routing within that moment (at once in
-# the process that saved it).
+# the process that saved it). The panel shown to readers without a session is kept the same way.
 ROUTING_MEMO_SECONDS = 2.0
 _routing_memo = ExpiringMemo(ROUTING_MEMO_SECONDS)
+_reader_memo = ExpiringMemo(ROUTING_MEMO_SECONDS)
+
+
+def for_readers(conversation: Conversation, build: Callable[[], Any]) -> Any:
+    """``build()``, the same for every reader without a session (in the active language), kept
+    by this process for ``ROUTING_MEMO_SECONDS``: a run of the groups reaches those readers within
+    that moment, at once in the process that saved it."""
+    key = (_identity(conversation.pk, conversation.created), get_language())
+    if key in _reader_memo:
+        return _reader_memo.get(key)
+    value = build()
+    _reader_memo.set(key, value)
+    return value
+
+
+def _forget_moment(identity: str) -> None:
+    _routing_memo.forget(identity)
+    for language, _name in settings.LANGUAGES:
+        _reader_memo.forget((identity, language))
 
 
 def routing_priorities(conversation: Conversation) -> Priorities | None:

@@ -393,3 +393,23 @@ def test_the_panel_of_a_reader_costs_no_query_once_cached(voted, django_assert_n
     Clusterization.objects.get(conversation=conversation).save()  # any save drops the summary
     services.enabled_set(conversation=fresh, enabled=False, editor=conversation.author)
     assert selectors.panel(Conversation.objects.get(pk=conversation.pk), None) is None
+
+
+def test_readers_without_a_session_share_one_panel_until_the_groups_change(voted, monkeypatch):
+    from ej_clusters import selectors
+
+    conversation, _people = voted
+    recompute(conversation)
+    built = []
+    real_panel = selectors.panel
+    monkeypatch.setattr(selectors, "panel", lambda *a, **k: built.append(1) or real_panel(*a, **k))
+    url = conversation.get_absolute_url()
+    panel = re.compile(r"Your opinion group There are 2 opinion groups among the \d+ people")
+    assert panel.search(text_of(Client().get(url))) and len(built) == 1
+    # Another reader in the same moment gets the same panel, not built again.
+    assert panel.search(text_of(Client().get(url))) and len(built) == 1
+    # Switching the groups off here is seen at once.
+    fresh = Conversation.objects.get(pk=conversation.pk)
+    services.enabled_set(conversation=fresh, enabled=False, editor=conversation.author)
+    assert "Your opinion group" not in text_of(Client().get(url))
+    assert len(built) == 2
