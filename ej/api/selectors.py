@@ -119,11 +119,13 @@ def votes_of(user: Any) -> QuerySet:
     return Vote.objects.filter(author=user).select_related("comment__conversation")
 
 
+# With the board: the rules ask who owns it (its owner organizes the conversation).
 _CONVERSATION_BY_SLUG = CompiledQuery(
-    lambda *, slug: Conversation.objects.filter(slug=slug)[:1], slug=str
+    lambda *, slug: Conversation.objects.filter(slug=slug).select_related("board")[:1], slug=str
 )
 _COMMENT_BY_ID = CompiledQuery(
-    lambda *, pk: Comment.objects.filter(pk=pk).select_related("conversation")[:1], pk=int
+    lambda *, pk: Comment.objects.filter(pk=pk).select_related("conversation__board")[:1],
+    pk=int,
 )
 
 

@@ -93,3 +93,14 @@ def test_visible_comment_agrees_with_the_visible_comments(people):
             if found is not None:
                 assert (found.pk, found.conversation.pk) == (comment.pk, comment.conversation_id)
         assert selectors.visible_comment(user, 10**9) is None
+
+
+def test_the_board_comes_with_the_conversation_and_the_comment(world, django_assert_num_queries):
+    conversation = Conversation.objects.get(pk=world.approved[0].conversation_id)
+    assert conversation.board_id is not None
+    participant = world.users["participant"]
+    comment = selectors.visible_comment(participant, world.approved[0].pk)
+    found = selectors.visible_conversation(participant, conversation.slug)
+    with django_assert_num_queries(0):  # who organizes them is known without asking
+        assert comment.conversation.board.owner_id == world.users["owner"].pk
+        assert found.board.owner_id == world.users["owner"].pk
