@@ -4,7 +4,7 @@ otherwise ask Redis or the database again (opinion-group routing, pending recomp
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 __all__ = ["ExpiringMemo"]
@@ -35,6 +35,14 @@ class ExpiringMemo:
             for stale in [k for k, (expiry, _value) in self._entries.items() if expiry <= now]:
                 del self._entries[stale]
         self._entries[key] = (now + self.seconds, value)
+
+    def remember(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The value kept for ``key``; when there is none, ``build()``'s, kept from now on."""
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            found = build()
+            self.set(key, found)
+        return found
 
     def forget(self, key: Hashable) -> None:
         self._entries.pop(key, None)

@@ -164,28 +164,22 @@ def for_readers(conversation: Conversation, build: Callable[[], Any]) -> Any:
     """``build()``, the same for every reader without a session (in the active language), kept
     by this process for ``ROUTING_MEMO_SECONDS``: a run of the groups reaches those readers within
     that moment, at once in the process that saved it."""
-    key = (_identity(conversation.pk, conversation.created), get_language())
-    if key in _reader_memo:
-        return _reader_memo.get(key)
-    value = build()
-    _reader_memo.set(key, value)
-    return value
+    by_language = _reader_memo.remember(_identity(conversation.pk, conversation.created), dict)
+    language = get_language()
+    if language not in by_language:
+        by_language[language] = build()
+    return by_language[language]
 
 
 def _forget_moment(identity: str) -> None:
     _routing_memo.forget(identity)
-    for language, _name in settings.LANGUAGES:
-        _reader_memo.forget((identity, language))
+    _reader_memo.forget(identity)
 
 
 def routing_priorities(conversation: Conversation) -> Priorities | None:
     """:func:`priorities`, remembered by this process for ``ROUTING_MEMO_SECONDS``."""
     identity = _identity(conversation.pk, conversation.created)
-    if identity in _routing_memo:
-        return _routing_memo.get(identity)
-    found = priorities(conversation)
-    _routing_memo.set(identity, found)
-    return found
+    return _routing_memo.remember(identity, lambda: priorities(conversation))
 
 
 def priorities(conversation: Conversation) -> Priorities | None:

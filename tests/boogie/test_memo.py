@@ -31,3 +31,18 @@ def test_expired_entries_go_when_it_grows():
     time.sleep(0.03)
     memo.set("fresh")
     assert list(memo._entries) == ["fresh"]
+
+
+def test_remember_builds_only_what_it_does_not_hold():
+    memo = ExpiringMemo(0.05)
+    built = []
+
+    def build():
+        built.append(1)
+        return None  # kept like any other value
+
+    assert memo.remember("a", build) is None
+    assert memo.remember("a", build) is None and len(built) == 1
+    time.sleep(0.08)
+    memo.remember("a", build)
+    assert len(built) == 2
