@@ -53,9 +53,13 @@ def _authenticated(user: Any) -> bool:
 _MEMO = "_ej_rules_memo"
 
 
-def _memo(conversation: Conversation, key: tuple, compute_value) -> Any:
+def _memory(conversation: Conversation) -> dict:
     # Rules are checked several times per request on the same instance; ask the database once.
-    memo = conversation.__dict__.setdefault(_MEMO, {})
+    return conversation.__dict__.setdefault(_MEMO, {})
+
+
+def _memo(conversation: Conversation, key: tuple, compute_value) -> Any:
+    memo = _memory(conversation)
     if key not in memo:
         memo[key] = compute_value()
     return memo[key]
@@ -251,8 +255,8 @@ def _ballot(user: Any, conversation: Conversation) -> list[tuple[int, int, bool]
     def read() -> list[tuple[int, int, bool]]:
         rows = _BALLOT.rows(user=user.pk, conversation=conversation.pk)
         if rows:
-            memo = conversation.__dict__.setdefault(_MEMO, {})
-            memo.setdefault(("facts", user.pk), _Facts(bool(rows[0][3]), rows[0][4]))
+            facts = _Facts(bool(rows[0][3]), rows[0][4])
+            _memory(conversation).setdefault(("facts", user.pk), facts)
         return [row[:3] for row in rows]
 
     return _memo(conversation, ("ballot", user.pk), read)
