@@ -9,6 +9,9 @@ seconds of latency instead of errors. The engine never repeats a query: a connec
 while in use fails the request, unless the request's work is safe to repeat and says so
 (:mod:`ej.db.again`, used by votes).
 
+A reused connection is checked at the start of each request without a round trip when its
+socket is quiet (see ``close_if_health_check_failed``).
+
 Not retried: wrong passwords, missing databases, "too many clients" (a capacity problem: more
 web workers than ``max_connections``, which a few seconds do not fix and waiting workers would
 only hide), and any other error.
@@ -17,6 +20,7 @@ only hide), and any other error.
 from __future__ import annotations
 
 import logging
+import select
 import time
 
 from django.db.backends.postgresql import base
@@ -77,3 +81,27 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 if waited:
                     log.info("PostgreSQL connected after %.1f s", time.monotonic() - started)
                 return connection
+
+    # Django checks a reused connection at the start of each request with a round trip
+    # (``SELECT 1``). A session the server has ended already said so on the socket: its last
+    # message, then the end of the stream, make an idle connection's socket readable. So the
+    # round trip is made only when the socket has something to read (a notice, say, which the
+    # round trip then consumes), and a quiet connection is taken as it is.
+    def close_if_health_check_failed(self):
+        if self.connection is None or not self.health_check_enabled or self.health_check_done:
+            return
+        if self._socket_quiet():
+            self.health_check_done = True
+            return
+        super().close_if_health_check_failed()
+
+    def _socket_quiet(self) -> bool:
+        raw = self.connection
+        try:
+            if raw.closed:
+                return False
+            poller = select.poll()
+            poller.register(raw.fileno(), select.POLLIN)
+            return not poller.poll(0)
+        except (OSError, ValueError, self.Database.Error):
+            return False
