@@ -310,6 +310,7 @@ def main(argv: list[str]) -> int:
     try:
         with stack:
             voters = load.make_voters(args.voters, args.addresses)
+            load.maintain_database()
             conversation = load.make_conversation(args.comments, label="Faults")
             log(f"{args.voters} voters on {conversation.get_absolute_url()}")
             report = asyncio.run(scenario(args, voters, conversation.slug, services))
