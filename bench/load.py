@@ -614,6 +614,19 @@ def check_page(url: str, path: str, marker: bytes) -> None:
         sys.exit(f"bench: {path} does not show the conversation")
 
 
+def describe_timeline(stats: VoteStats, seconds: float) -> str:
+    """Votes per second and the p99 of the votes acknowledged in each ``seconds`` slice: when
+    the machine slows down for a while, the queue (and the p99) shows where."""
+    slices: dict[int, list[float]] = {}
+    for latency, at in zip(stats.vote_latency, stats.vote_times, strict=True):
+        slices.setdefault(int((at - stats.started) // seconds), []).append(latency)
+    return "timeline: " + ", ".join(
+        f"{number * seconds:.0f}s {len(found) / seconds:.0f}/s p99 "
+        f"{percentile(found, 0.99) * 1000:.0f}"
+        for number, found in sorted(slices.items())
+    )
+
+
 def describe_votes(stats: VoteStats) -> str:
     elapsed = max(stats.stopped - stats.started, 1e-9)
     votes = len(stats.vote_latency)
@@ -657,6 +670,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--interval", type=float, default=1.1, help="seconds between a voter's votes, at least"
     )
     parser.add_argument("--comments", type=int, default=300, help="comments in the conversation")
+    parser.add_argument(
+        "--timeline",
+        type=float,
+        default=5,
+        help="seconds per slice of the votes' timeline (0: no timeline)",
+    )
     parser.add_argument(
         "--separate",
         action="store_true",
@@ -702,6 +721,8 @@ def main(argv: list[str]) -> int:
             )
         )
         print("bench: " + describe_votes(stats), flush=True)
+        if args.timeline:
+            print("bench: " + describe_timeline(stats, args.timeline), flush=True)
         print("bench: " + cpu.report(), flush=True)
         lost = lost_votes(stats.acknowledged, conversation.pk)
         print(f"bench: reading {path} anonymously for {args.page_duration:.0f} s", flush=True)
