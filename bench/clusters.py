@@ -475,13 +475,16 @@ def load_conversation(participants, comments, choices, *, slug: str = BENCH_SLUG
             for author_id, comment_id, choice in zip(
                 authors.tolist(), targets.tolist(), v.tolist(), strict=True
             ):
-                buffer.write(f"{author_id}\t{comment_id}\t{choice}\tweb\t{stamp}\t{stamp}\n")
+                buffer.write(
+                    f"{author_id}\t{comment_id}\t{conversation.pk}\t{choice}\tweb\t{stamp}\t"
+                    f"{stamp}\n"
+                )
             buffer.seek(0)
             table = connection.ops.quote_name(Vote._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.cursor.copy_expert(
-                    f"COPY {table} (author_id, comment_id, choice, channel, created, modified) "
-                    "FROM STDIN",
+                    f"COPY {table} (author_id, comment_id, conversation_id, choice, channel, "
+                    "created, modified) FROM STDIN",
                     buffer,
                 )
         else:

@@ -43,3 +43,7 @@ def test_votes_keep_only_the_indexes_that_lead_somewhere():
 def test_the_ballot_index_lists_approved_comments_in_order():
     indexes = _indexes(Comment)
     assert indexes["comment_ballot_idx"][:4] == ["conversation_id", "status", "created", "id"]
+
+
+def test_a_persons_votes_in_a_conversation_are_one_index_range():
+    assert _indexes(Vote)["vote_ballot_idx"][:2] == ["author_id", "conversation_id"]

@@ -46,7 +46,32 @@ class Channel(models.TextChoices):
 _INSERT_IF_NEW = prepared.statement_name("ej_vote_insert")
 
 
+def with_conversations(votes) -> None:
+    """Set each vote's conversation from its comment's, with at most one query for the votes
+    whose comment is not loaded (a comment never changes conversation)."""
+    missing = [vote for vote in votes if vote.conversation_id is None]
+    loaded = [vote for vote in missing if "comment" in vote._state.fields_cache]
+    for vote in loaded:
+        vote.conversation_id = vote.comment.conversation_id
+    unloaded = [vote for vote in missing if vote.conversation_id is None and vote.comment_id]
+    if unloaded:
+        from ej.conversations.models.comment import Comment
+
+        conversations = dict(
+            Comment.objects.filter(pk__in={vote.comment_id for vote in unloaded}).values_list(
+                "pk", "conversation_id"
+            )
+        )
+        for vote in unloaded:
+            vote.conversation_id = conversations.get(vote.comment_id)
+
+
 class VoteQuerySet(DataFrameQuerySetMixin, models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with_conversations(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def for_conversation(self, conversation) -> VoteQuerySet:
         return self.filter(comment__conversation=conversation)
 
@@ -66,6 +91,7 @@ class VoteQuerySet(DataFrameQuerySetMixin, models.QuerySet):
         connection = connections[alias]
         if vote.pk is not None or not connection.features.supports_update_conflicts_with_target:
             raise NotSupportedError("insert_if_new needs a new vote and ON CONFLICT support")
+        with_conversations([vote])
         fields = [field for field in Vote._meta.concrete_fields if not field.primary_key]
         quote = connection.ops.quote_name
         # Identifiers come quoted from the model's metadata; values are parameters.
@@ -125,6 +151,17 @@ class Vote(TimeStampedModel):
         verbose_name=_("comment"),
         db_index=False,
     )
+    # The comment's conversation, kept with the vote: a person's votes in a conversation are
+    # one range of the (author, conversation) index, which the ballot of every vote reads.
+    # Filled from the comment on save, bulk_create and insert_if_new.
+    conversation = models.ForeignKey(
+        "ej_conversations.Conversation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("conversation"),
+        db_index=False,
+        editable=False,
+    )
     choice = models.SmallIntegerField(_("choice"), choices=Choice.choices)
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
@@ -142,7 +179,16 @@ class Vote(TimeStampedModel):
                 condition=models.Q(choice__in=[-1, 0, 1]), name="vote_choice_is_known"
             ),
         ]
-        indexes = [models.Index(fields=["comment", "choice"])]
+        indexes = [
+            models.Index(fields=["comment", "choice"]),
+            models.Index(
+                fields=["author", "conversation"], include=["comment"], name="vote_ballot_idx"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        with_conversations([self])
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.author_id} {Choice(self.choice).word} {self.comment_id}"
