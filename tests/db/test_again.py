@@ -1,34 +1,16 @@
 """Work run again on a new connection when PostgreSQL ends the session under it
 (ej.db.again): real sessions ended with pg_terminate_backend, as a restart ends them."""
 
-import psycopg2
 import pytest
 from django.db import OperationalError, connection, transaction
 
 from ej.db.again import again_if_disconnected
-
-
-@pytest.fixture
-def postgres(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI's second run)")
-    connection.ensure_connection()
-    yield
-    connection.close()
+from tests.db.sessions import backend_pid, from_another_session
 
 
 def _end_session(pid: int) -> None:
     """End a session from another connection, as a server shutting down does."""
-    params = connection.get_connection_params()
-    with psycopg2.connect(**params) as other, other.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    other.close()
-
-
-def _session() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
+    from_another_session("SELECT pg_terminate_backend(%s)", [pid])
 
 
 def _ended_then_asked():
@@ -38,14 +20,14 @@ def _ended_then_asked():
     def work() -> int:
         runs.append(1)
         if len(runs) == 1:
-            _end_session(_session())
-        return _session()
+            _end_session(backend_pid())
+        return backend_pid()
 
     return work, runs
 
 
 def test_work_runs_again_on_a_new_session(postgres):
-    first = _session()
+    first = backend_pid()
     work, runs = _ended_then_asked()
     second = again_if_disconnected(work)
     assert len(runs) == 2

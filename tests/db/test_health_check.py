@@ -1,32 +1,10 @@
 """The start-of-request check of a reused PostgreSQL connection (ej.db.backends.postgresql):
 no round trip while the socket is quiet, a new session when the server ended the old one."""
 
-import psycopg2
 import pytest
 from django.db import connection, connections
 
-
-@pytest.fixture
-def postgres(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI's second run)")
-    connection.ensure_connection()
-    yield
-    connection.close()
-
-
-def _session() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
-
-
-def _from_another_session(sql: str, params=()) -> None:
-    with psycopg2.connect(**connection.get_connection_params()) as other:
-        other.autocommit = True
-        with other.cursor() as cursor:
-            cursor.execute(sql, params)
-    other.close()
+from tests.db.sessions import backend_pid, from_another_session
 
 
 def _new_request() -> None:
@@ -50,27 +28,27 @@ def round_trips(monkeypatch):
 
 
 def test_a_quiet_connection_is_kept_without_a_round_trip(postgres, round_trips):
-    pid = _session()
+    pid = backend_pid()
     _new_request()
-    assert _session() == pid
+    assert backend_pid() == pid
     assert round_trips == []
     assert connection.health_check_done
 
 
 def test_a_session_the_server_ended_is_replaced_before_the_first_query(postgres, round_trips):
-    pid = _session()
+    pid = backend_pid()
     # The two-argument form waits until the session has ended (PostgreSQL 14 and later).
-    _from_another_session("SELECT pg_terminate_backend(%s, 5000)", [pid])
+    from_another_session("SELECT pg_terminate_backend(%s, 5000)", [pid])
     _new_request()
-    assert _session() != pid  # no error: the request's first query runs on a new session
+    assert backend_pid() != pid  # no error: the request's first query runs on a new session
     assert round_trips == [1]
 
 
 def test_a_readable_but_live_connection_is_checked_and_kept(postgres, round_trips):
     with connection.cursor() as cursor:
         cursor.execute("LISTEN ej_health_check_test")
-    pid = _session()
-    _from_another_session("NOTIFY ej_health_check_test")
+    pid = backend_pid()
+    from_another_session("NOTIFY ej_health_check_test")
     _new_request()
-    assert _session() == pid
+    assert backend_pid() == pid
     assert round_trips == [1]

@@ -8,6 +8,7 @@ from model_utils.models import TimeStampedModel
 
 from boogie import prepared
 from boogie.models import DataFrameQuerySetMixin
+from ej.conversations.models.comment import Comment
 
 
 class Choice(models.IntegerChoices):
@@ -55,8 +56,6 @@ def with_conversations(votes) -> None:
         vote.conversation_id = vote.comment.conversation_id
     unloaded = [vote for vote in missing if vote.conversation_id is None and vote.comment_id]
     if unloaded:
-        from ej.conversations.models.comment import Comment
-
         conversations = dict(
             Comment.objects.filter(pk__in={vote.comment_id for vote in unloaded}).values_list(
                 "pk", "conversation_id"
