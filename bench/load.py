@@ -157,6 +157,7 @@ class VoteStats:
     started: float = 0.0
     stopped: float = 0.0
     steady_from: float = 0.0  # time.monotonic() when every voter has started (after the ramp)
+    steady_until: float = 0.0  # and when the measured seconds end (voters then stop)
     acknowledged: set = field(default_factory=set)  # (user id, comment id)
     vote_latency: list = field(default_factory=list)  # seconds, acknowledged votes
     next_latency: list = field(default_factory=list)
@@ -174,13 +175,16 @@ class VoteStats:
         return sum(self.errors.values())
 
     def steady(self) -> tuple[int, float, list]:
-        """Votes acknowledged after the ramp: ``(count, seconds, latencies)``."""
+        """Votes acknowledged in the measured seconds, after the ramp: ``(count, seconds,
+        latencies)``. Voters waiting for their next turn when the time is up stop then, so the
+        run ends up to one interval later; those moments are not measured."""
+        until = self.steady_until or self.stopped
         latencies = [
             latency
             for latency, at in zip(self.vote_latency, self.vote_times, strict=True)
-            if at >= self.steady_from
+            if self.steady_from <= at < until
         ]
-        return len(latencies), max(self.stopped - self.steady_from, 1e-9), latencies
+        return len(latencies), max(until - self.steady_from, 1e-9), latencies
 
 
 # The stack
@@ -463,6 +467,7 @@ async def vote_phase(
     loop = asyncio.get_running_loop()
     stats.started = time.monotonic()
     stats.steady_from = stats.started + ramp
+    stats.steady_until = stats.steady_from + duration
     deadline = loop.time() + ramp + duration
     await asyncio.gather(
         *[

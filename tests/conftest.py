@@ -56,3 +56,14 @@ def _forget_pending_recomputations():
     jobs._pending_memo.clear()
     yield
     jobs._pending_memo.clear()
+
+
+@pytest.fixture(autouse=True)
+def _forget_approved_listings():
+    """Each process keeps the approved comments of the conversations it served
+    (ej.conversations.approved): each test starts without them."""
+    from ej.conversations import approved
+
+    approved.forget_all()
+    yield
+    approved.forget_all()

@@ -54,6 +54,7 @@ __all__ = [
     "fragment",
     "fragments",
     "holes",
+    "identity",
     "reader_page",
     "reader_page_store",
     "reader_stats_store",
@@ -122,7 +123,7 @@ def bump_on_commit(conversation_ids: Iterable[int], **kinds: bool) -> None:
     transaction.on_commit(lambda: bump(ids, **kinds))
 
 
-def _identity(conversation: Any) -> str:
+def identity(conversation: Any) -> str:
     # The creation time tells apart two conversations that got the same id (a test database
     # rolled back, a database restored from a backup while Redis kept its keys).
     created = int(conversation.created.timestamp() * 1_000_000) if conversation.created else 0
@@ -133,7 +134,7 @@ def _key(conversation: Any, version: Versions | int, name: str, *, language: boo
     if isinstance(version, tuple):
         version = ".".join(map(str, version))
     suffix = f":{get_language() or '-'}" if language else ""
-    return f"ej-page:{_identity(conversation)}:{version}:{name}{suffix}"
+    return f"ej-page:{identity(conversation)}:{version}:{name}{suffix}"
 
 
 def _rendered(html: str) -> Markup:
@@ -380,11 +381,11 @@ def reader_page(slug: str) -> ReaderVisit | None:
 
 
 def reader_page_store(page: ReaderPage) -> None:
-    identity = _identity(page.conversation)
+    known_as = identity(page.conversation)
     cache.set_many(
         {
-            _reader_key(identity): page,
-            _slug_key(page.conversation.slug): identity,
+            _reader_key(known_as): page,
+            _slug_key(page.conversation.slug): known_as,
         },
         timeout=TIMEOUT,
     )
@@ -392,7 +393,7 @@ def reader_page_store(page: ReaderPage) -> None:
 
 def reader_stats_store(conversation: Any, version: Versions, html: str) -> None:
     cache.set(
-        _reader_stats_key(_identity(conversation)),
+        _reader_stats_key(identity(conversation)),
         (tuple(version), time.time(), str(html)),
         timeout=TIMEOUT,
     )

@@ -25,14 +25,11 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     Field,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
 )
@@ -40,6 +37,7 @@ from django.db.models.functions import Coalesce
 
 from boogie.compiled import CompiledQuery
 from boogie.rules import compute, register_perm, register_value, value_exists
+from ej.conversations.approved import Approved, approved
 from ej.conversations.models import Comment, Conversation, Vote
 
 # The opinion-group work registers a value under this name that returns
@@ -115,7 +113,7 @@ def _written(*, user: int, conversation: Any) -> Coalesce:
         .values("n")[:1]
     )
     # A bare Field: the databases return this count as an int already, and a typed output
-    # field would have Django convert it on every row of the ballot.
+    # field would have Django convert it on every row of the person's votes.
     return Coalesce(Subquery(written, output_field=IntegerField()), Value(0), output_field=Field())
 
 
@@ -227,44 +225,59 @@ def progress(user, conversation) -> Progress:
     many approved comments there are."""
     if not _is_participant(user):
         return Progress(0, conversation.comments.approved().count())
-    ballot = _ballot(user, conversation)
-    return Progress(sum(1 for _pk, _author_id, voted in ballot if voted), len(ballot))
+    return _ballot(user, conversation).progress()
 
 
-def _ballot_query(*, user: int, conversation: int):
-    # The person's votes in this conversation are read once, from one range of the (author,
-    # conversation) index, and held as a set while the comments are listed: not one probe of
-    # the votes per comment.
-    mine = Vote.objects.filter(author_id=user, conversation_id=conversation)
-    voted = ExpressionWrapper(Q(pk__in=mine.values("comment_id")), output_field=BooleanField())
-    return (
-        Comment.objects.filter(conversation_id=conversation, status=Comment.Status.APPROVED)
+class Ballot(NamedTuple):
+    approved: Approved
+    voted: frozenset[int]  # the comments the person voted on here, whatever their status now
+
+    def progress(self) -> Progress:
+        return Progress(len(self.voted & self.approved.members), len(self.approved))
+
+    def unvoted(self) -> list[int]:
+        voted = self.voted
+        return [pk for pk in self.approved.ids if pk not in voted]
+
+
+def _votes_query(*, user: int, conversation: int):
+    # One row of the person's facts (no comment), then one row per vote of theirs here: one
+    # range of the (author, conversation) index.
+    facts = (
+        Conversation.objects.filter(pk=conversation)
         .annotate(
-            voted=voted,
-            # The person's facts ride along (computed once by the database, not per row).
             listed=_listed(user=user, conversation=conversation),
             written=_written(user=user, conversation=conversation),
         )
-        .order_by("created", "id")
-        .values_list("id", "author_id", "voted", "listed", "written")
+        .order_by()
+        .values_list(Value(None, output_field=IntegerField()), "listed", "written")
     )
+    votes = (
+        Vote.objects.filter(author_id=user, conversation_id=conversation)
+        .order_by()
+        .values_list("comment_id", Value(False), Value(0))
+    )
+    return facts.union(votes, all=True)
 
 
-_BALLOT = CompiledQuery(_ballot_query, user=int, conversation=int)
+_VOTES = CompiledQuery(_votes_query, user=int, conversation=int)
 
 
-def _ballot(user: Any, conversation: Conversation) -> list[tuple[int, int, bool]]:
-    """``(comment id, author id, voted)`` for each approved comment, oldest first: what both
-    the progress and the routing read, in one query per request (a vote forgets it, see
-    :func:`ej.conversations.services.vote_cast`). The same query gives the person's
-    :func:`_facts` when there is any approved comment."""
+def _ballot(user: Any, conversation: Conversation) -> Ballot:
+    """The approved comments (kept by the process, see :mod:`ej.conversations.approved`) and
+    the person's votes, which both the progress and the routing read: one query per request (a
+    vote forgets it, see :func:`ej.conversations.services.vote_cast`), which also gives the
+    person's :func:`_facts`."""
 
-    def read() -> list[tuple[int, int, bool]]:
-        rows = _BALLOT.rows(user=user.pk, conversation=conversation.pk)
-        if rows:
-            facts = _Facts(bool(rows[0][3]), rows[0][4])
-            _memory(conversation).setdefault(("facts", user.pk), facts)
-        return [row[:3] for row in rows]
+    def read() -> Ballot:
+        listing = approved(conversation)
+        voted = set()
+        for comment_id, listed, written in _VOTES.rows(user=user.pk, conversation=conversation.pk):
+            if comment_id is None:
+                _memory(conversation).setdefault(("facts", user.pk), _Facts(bool(listed), written))
+            else:
+                voted.add(comment_id)
+        return Ballot(listing, frozenset(voted))
 
     return _memo(conversation, ("ballot", user.pk), read)
 
@@ -288,8 +301,10 @@ def next_comment(
     3. the comments they skipped, the one skipped longest ago first.
 
     ``user`` may be ``None`` or anonymous (a random approved comment). Two queries while there
-    are comments left to vote on (the person's ballot, which the progress reads too, then the
-    chosen comment), one more for the skipped ones, whatever the number of comments and votes.
+    are comments left to vote on (the person's votes, which the progress reads too, then the
+    chosen comment), one more for the skipped ones, whatever the number of comments and votes;
+    and a read of the approved comments when the conversation's content has changed since this
+    process last read them (:mod:`ej.conversations.approved`).
 
     To plug opinion-group priorities in, register a value named ``ej_clusters.comment_priorities``
     that takes ``(user, conversation)`` and returns the mapping; the registered value
@@ -316,14 +331,13 @@ _ABSENT = object()
 def _unvoted_drawn(
     conversation: Conversation, priorities: Mapping[int, float], *, user: Any
 ) -> Comment | None:
-    unvoted = [row for row in _ballot(user, conversation) if not row[2]]
-    if not unvoted:
-        return None
-    me = user.pk
-    own = next((pk for pk, author_id, _voted in unvoted if author_id == me), None)
+    ballot = _ballot(user, conversation)
+    own = next((pk for pk in ballot.approved.by(user.pk) if pk not in ballot.voted), None)
     if own is not None:
         return _BY_ID.first(pk=own)
-    ids = [row[0] for row in unvoted]
+    ids = ballot.unvoted()
+    if not ids:
+        return None
     if not priorities:
         return _BY_ID.first(pk=_random.choice(ids))
     # What the mapping gives a comment it does not hold, asked once: the lookups below stay in C

@@ -2,11 +2,12 @@
 the in-process cache otherwise."""
 
 import itertools
+import socket
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from ej.boards.models import Board
 from ej.conversations import services
@@ -64,3 +65,32 @@ def logged_in(user):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens there once the probe is closed
+
+
+@pytest.fixture
+def redis_down():
+    """A django-redis cache, configured as in production, pointed at a port nobody listens on."""
+    caches = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "KEY_PREFIX": "ej",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    with override_settings(
+        CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
+    ):
+        assert cache.get("anything") is None  # answers, but with nothing
+        yield

@@ -3,14 +3,13 @@ rate limits let requests through. And sessions outlive the cache."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client
 
 from ej.conversations.models import Vote
 from ej.users.tokens import api_token_create
@@ -19,35 +18,6 @@ from tests.components.htmltools import text
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # nothing listens there once the probe is closed
-
-
-@pytest.fixture
-def redis_down():
-    """A django-redis cache, configured as in production, pointed at a port nobody listens on."""
-    caches = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "KEY_PREFIX": "ej",
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-                "IGNORE_EXCEPTIONS": True,
-            },
-        }
-    }
-    with override_settings(
-        CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
-    ):
-        assert cache.get("anything") is None  # answers, but with nothing
-        yield
 
 
 def test_pages_answer_when_redis_is_down(redis_down, conversation, author, board, make_user):

@@ -140,12 +140,16 @@ def test_who_can_create_conversations(staff, participant, board):
 # Next comment
 
 
-def test_next_comment_offers_own_approved_comments_first(conversation, participant, moderator):
+def test_next_comment_offers_own_approved_comments_first(
+    conversation, participant, moderator, django_capture_on_commit_callbacks
+):
     own = services.comment_create(author=participant, conversation=conversation, text="Meu.")
     # Pending: not offered, even to its author.
     for _ in range(10):
         assert rules.next_comment(participant, conversation) != own
-    services.comment_moderate(comments=[own], moderator=moderator, status="approved")
+    # Committed, as a request's moderation is: the approved comments are then read again.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_moderate(comments=[own], moderator=moderator, status="approved")
     next_request = Conversation.objects.get(pk=conversation.pk)  # rules remember per request
     assert rules.next_comment(participant, next_request) == own
 

@@ -12,6 +12,11 @@ while in use fails the request, unless the request's work is safe to repeat and 
 A reused connection is checked at the start of each request without a round trip when its
 socket is quiet (see ``close_if_health_check_failed``).
 
+Sessions plan prepared statements once (``plan_cache_mode = force_generic_plan``, set when the
+session opens): the statements :mod:`boogie.prepared` prepares are the voting path's key lookups,
+and PostgreSQL would otherwise plan some of them again on every run (a custom plan: 0.2 ms of a
+0.3 ms ballot). Nothing else is prepared (psycopg2 sends every other query as text).
+
 Not retried: wrong passwords, missing databases, "too many clients" (a capacity problem: more
 web workers than ``max_connections``, which a few seconds do not fix and waiting workers would
 only hide), and any other error.
@@ -55,6 +60,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
     @property
     def connect_retry_seconds(self) -> float:
         return float(self.settings_dict.get("CONNECT_RETRY_SECONDS", DEFAULT_CONNECT_RETRY_SECONDS))
+
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        options = params.get("options", "")
+        params["options"] = f"{options} -c plan_cache_mode=force_generic_plan".strip()
+        return params
 
     def get_new_connection(self, conn_params):
         started = time.monotonic()
