@@ -13,7 +13,10 @@ Reading the version before the database is what keeps it right: a change committ
 listing was read bumps the version after that, and the next request reads again.
 
 When the cache cannot give the version (Redis down), the listing is read from the database on
-every request, as if nothing were kept.
+every request, as if nothing were kept. A change whose bump never reached the cache shows within
+``KEEP_SECONDS``; and the comment drawn from a listing is read only if it is still approved
+(:func:`ej.conversations.rules.next_comment`), so a comment rejected or deleted meanwhile is
+never offered: its miss makes the process read the listing again.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from boogie.memo import ExpiringMemo
 from ej.conversations import cache
 from ej.conversations.models import Comment
 
-__all__ = ["Approved", "approved", "forget_all"]
+__all__ = ["Approved", "approved", "forget", "forget_all"]
 
-# How long a listing stays in a process without a request for it.
-KEEP_SECONDS = 300.0
+# How long a process keeps a listing, at most: a change whose bump did not reach the cache (it
+# was down for a moment) shows within this time.
+KEEP_SECONDS = 60.0
 _kept = ExpiringMemo(KEEP_SECONDS, size=200)
 
 
@@ -78,6 +82,11 @@ def approved(conversation: Any) -> Approved:
     listing = _read(conversation)
     _kept.set(key, (content, listing))
     return listing
+
+
+def forget(conversation: Any) -> None:
+    """Read the listing of ``conversation`` again at its next use, in this process."""
+    _kept.forget(cache.identity(conversation))
 
 
 def forget_all() -> None:

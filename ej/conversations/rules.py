@@ -38,6 +38,7 @@ from django.db.models.functions import Coalesce
 from boogie.compiled import CompiledQuery
 from boogie.rules import compute, register_perm, register_value, value_exists
 from ej.conversations.approved import Approved, approved
+from ej.conversations.approved import forget as approved_forget
 from ej.conversations.models import Comment, Conversation, Vote
 
 # The opinion-group work registers a value under this name that returns
@@ -324,31 +325,47 @@ def next_comment(
     )
 
 
-_BY_ID = CompiledQuery(lambda *, pk: Comment.objects.filter(pk=pk), pk=int)
+# The drawn comment, read only if it is still approved: the listing a process keeps may miss a
+# change whose bump did not reach the cache, or a comment deleted with its author (a cascade
+# sends no signal).
+_APPROVED_BY_ID = CompiledQuery(
+    lambda *, pk: Comment.objects.filter(pk=pk, status=Comment.Status.APPROVED), pk=int
+)
 _ABSENT = object()
 
 
 def _unvoted_drawn(
     conversation: Conversation, priorities: Mapping[int, float], *, user: Any
 ) -> Comment | None:
-    ballot = _ballot(user, conversation)
+    chosen = _unvoted_chosen(_ballot(user, conversation), priorities, user=user)
+    if chosen is None:
+        return None
+    found = _APPROVED_BY_ID.first(pk=chosen)
+    if found is None:
+        # The listing is out of date: read it and the ballot again, and draw once more.
+        approved_forget(conversation)
+        forget(conversation)
+        chosen = _unvoted_chosen(_ballot(user, conversation), priorities, user=user)
+        found = None if chosen is None else _APPROVED_BY_ID.first(pk=chosen)
+    return found
+
+
+def _unvoted_chosen(ballot: Ballot, priorities: Mapping[int, float], *, user: Any) -> int | None:
     own = next((pk for pk in ballot.approved.by(user.pk) if pk not in ballot.voted), None)
     if own is not None:
-        return _BY_ID.first(pk=own)
+        return own
     ids = ballot.unvoted()
     if not ids:
         return None
     if not priorities:
-        return _BY_ID.first(pk=_random.choice(ids))
+        return _random.choice(ids)
     # What the mapping gives a comment it does not hold, asked once: the lookups below stay in C
     # (``in`` and ``[]``), not one ``get`` call per comment in Python.
     missing = max(float(priorities.get(_ABSENT, 1.0)), 0.0)
     weights = [max(float(priorities[pk]), 0.0) if pk in priorities else missing for pk in ids]
     if sum(weights) > 0:
-        chosen = _random.choices(ids, weights=weights, k=1)[0]
-    else:
-        chosen = _random.choice(ids)
-    return _BY_ID.first(pk=chosen)
+        return _random.choices(ids, weights=weights, k=1)[0]
+    return _random.choice(ids)
 
 
 @register_value("ej_conversations.next_comment")

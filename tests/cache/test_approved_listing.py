@@ -1,6 +1,8 @@
 """Each process keeps a conversation's approved comments until its content version moves
 (ej.conversations.approved): a vote's ballot then reads only the person's own votes."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def listing_reads(queries) -> int:
-    """Reads of the approved comments (the ballot's own query reads votes, not comments)."""
-    return sum(
-        1
-        for query in queries
-        if 'FROM "ej_conversations_comment"' in query["sql"]
-        and '"ej_conversations_comment"."status" =' in query["sql"]
+    """Reads of the approved comments' listing: their ids and authors (the ballot's own query
+    reads votes, and the comment drawn is read whole)."""
+    listing = re.compile(
+        r'SELECT "ej_conversations_comment"\."id"( AS "id")?, '
+        r'"ej_conversations_comment"\."author_id"( AS "author_id")? FROM'
     )
+    return sum(1 for query in queries if listing.match(query["sql"]))
 
 
 def a_request(conversation, person):
@@ -63,6 +65,25 @@ def test_a_change_reaches_the_ballot_when_the_version_moves(conversation, make_u
     assert listing_reads(queries) == 1
     drawn = {rules.next_comment(person, conversation).pk for _ in range(30)}
     assert first.pk not in drawn
+
+
+@pytest.mark.parametrize("gone", ["rejected", "deleted"])
+def test_a_comment_gone_without_a_bump_is_never_drawn(conversation, make_user, gone):
+    """A change whose bump never reached the cache (down for a moment), or a comment deleted by a
+    cascade (no signal): the comment drawn is read only if it is still approved, and when it is
+    not the listing is read again."""
+    person = make_user()
+    assert a_request(conversation, person)[0] == (0, 3)
+    *leaving, staying = conversation.comments.order_by("id")
+    leaving = Comment.objects.filter(pk__in=[comment.pk for comment in leaving])
+    if gone == "rejected":
+        leaving.update(status=Comment.Status.REJECTED, rejection_reason=RejectionReason.OFFENSIVE)
+    else:
+        leaving.delete()
+    for _ in range(10):
+        fresh = Conversation.objects.get(pk=conversation.pk)
+        assert rules.next_comment(person, fresh) == staying
+    assert rules.progress(person, fresh) == (0, 1)
 
 
 def test_comments_and_moderation_reach_the_ballot_on_commit(
