@@ -125,6 +125,12 @@ class Clusters(Conf):
         ["30", "120", "600"],
         help="Comma-separated seconds to wait before each retry (the last one repeats).",
     )
+    EJ_JOBS_NICE = env.int(
+        10,
+        help="Niceness (0-19) at which the job worker runs each job: on a machine shared with "
+        "the web processes, a recomputation then waits for the requests instead of delaying "
+        "them. 0 runs jobs at the worker's own priority.",
+    )
     EJ_JOBS_INLINE = env.bool(
         False,
         help="Run background jobs in the web process (after the response) even when REDIS_URL "

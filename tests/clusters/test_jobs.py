@@ -451,6 +451,21 @@ def test_the_forking_worker_reads_the_database(conversation, make_user, author, 
     assert Vote.objects.count() > 0
 
 
+@needs_redis
+@pytest.mark.parametrize("niceness", [10, 0])
+def test_the_forking_worker_runs_jobs_at_a_lower_priority(rq_queue, settings, niceness):
+    """A job's math yields the CPU to the web processes; the worker itself is left as it is."""
+    import os
+
+    settings.EJ_JOBS_NICE = niceness
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    job = rq_queue.enqueue(os.getpriority, os.PRIO_PROCESS, 0)
+    call_command("ej_worker", "--burst", "--no-scheduler", verbosity=0)
+    job.refresh()
+    assert job.return_value() == max(before, niceness)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before
+
+
 def test_a_lease_whose_process_died_is_taken_over_at_once(voted, jobs_inline):
     import socket
     import subprocess
