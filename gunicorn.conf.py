@@ -19,10 +19,10 @@ The application is loaded once in the master and the workers are forked from it:
 dies (killed, or recycled after ``max_requests``) is replaced in milliseconds, not seconds.
 """
 
-import logging
 import multiprocessing
 import os
-import time
+
+from boogie.logs import LINE, UtcFormatter
 
 wsgi_app = "ej.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
@@ -41,23 +41,15 @@ max_requests_jitter = 5000
 forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
-# The same shape as the app's log lines: time level logger message (times in UTC, as the master
-# and the workers would otherwise disagree: Django sets the workers' TZ to TIME_ZONE).
+# The same shape as the app's log lines (boogie.logs: time in UTC, level, logger, message).
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-
-
-class UtcFormatter(logging.Formatter):
-    converter = time.gmtime
 
 
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {
-            "()": UtcFormatter,
-            "fmt": "%(asctime)sZ %(levelname)s %(name)s %(message)s",
-        }
+        "plain": {"()": UtcFormatter, "fmt": LINE},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {

@@ -295,7 +295,8 @@ class Logging(Conf):
             "version": 1,
             "disable_existing_loggers": False,
             "formatters": {
-                "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                # Times in UTC, as Gunicorn's lines (boogie.logs).
+                "plain": {"()": "boogie.logs.UtcFormatter"},
             },
             "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
             "root": {"handlers": ["console"], "level": "WARNING"},
