@@ -32,8 +32,11 @@ class ExpiringMemo:
     def set(self, key: Hashable, value: Any = True) -> None:
         now = time.monotonic()
         if len(self._entries) > self.size:
-            for stale in [k for k, (expiry, _value) in self._entries.items() if expiry <= now]:
-                del self._entries[stale]
+            # Threads of one process (gthread workers) share the memo: another may be dropping
+            # the same entries, so each goes with pop, from a copy taken in one step.
+            for stale, (expiry, _value) in list(self._entries.items()):
+                if expiry <= now:
+                    self._entries.pop(stale, None)
         self._entries[key] = (now + self.seconds, value)
 
     def remember(self, key: Hashable, build: Callable[[], Any]) -> Any:

@@ -46,3 +46,32 @@ def test_remember_builds_only_what_it_does_not_hold():
     time.sleep(0.08)
     memo.remember("a", build)
     assert len(built) == 2
+
+
+def test_threads_can_share_it():
+    """gthread workers share a process's memos: entries expiring while several threads add
+    others are dropped once, without errors."""
+    import sys
+    import threading
+
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        memo = ExpiringMemo(0.0, size=5)
+        errors = []
+
+        def add(thread: int) -> None:
+            try:
+                for number in range(20_000):
+                    memo.set((thread, number), number)
+            except Exception as error:  # noqa: BLE001 - any error is the failure
+                errors.append(error)
+
+        threads = [threading.Thread(target=add, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch_interval)
+    assert errors == []
