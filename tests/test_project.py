@@ -58,6 +58,47 @@ def test_every_portuguese_string_is_translated():
     assert untranslated == [] and fuzzy == []
 
 
+def _translatable_strings() -> set[str]:
+    """Every string the code passes to gettext (``_``, ``gettext``, ``gettext_lazy``) or
+    ngettext (both forms), read from the code itself."""
+    import ast
+
+    singular = {"_", "gettext", "gettext_lazy"}
+    plural = {"ngettext", "ngettext_lazy"}
+    found = set()
+    for package in ("ej", "ej_clusters", "ej_components", "boogie"):
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                    continue
+                strings = [
+                    arg.value
+                    for arg in node.args
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                ]
+                if node.func.id in singular and strings:
+                    found.add(strings[0])
+                elif node.func.id in plural and len(strings) >= 2:
+                    found.update(strings[:2])
+    return found
+
+
+def test_every_translatable_string_is_in_the_portuguese_catalogue():
+    """The catalogue is extracted from the code (``python3 tasks.py messages``): a string added
+    without extracting it again would be shown in English to Portuguese readers."""
+    import polib
+
+    catalogue = polib.pofile(str(ROOT / "locale" / "pt_BR" / "LC_MESSAGES" / "django.po"))
+    known = {entry.msgid for entry in catalogue} | {
+        entry.msgid_plural for entry in catalogue if entry.msgid_plural
+    }
+    strings = _translatable_strings()
+    assert len(strings) > 300  # the reading of the code found them
+    assert sorted(strings - known) == []
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "text"),

@@ -299,6 +299,14 @@ def test_the_panel_waits_for_groups(conversation):
     assert "Manage the opinion groups" not in text
 
 
+def test_the_panel_speaks_portuguese_by_default(voted):
+    conversation, _people = voted
+    recompute(conversation)
+    text = text_of(Client().get(conversation.get_absolute_url()))
+    assert "Seu grupo de opinião Há 2 grupos de opinião entre as" in text
+    assert "Your opinion group" not in text
+
+
 def test_the_panel_of_a_grouped_participant(voted, client_for):
     conversation, people = voted
     recompute(conversation)
@@ -405,11 +413,11 @@ def test_readers_without_a_session_share_one_panel_until_the_groups_change(voted
     monkeypatch.setattr(selectors, "panel", lambda *a, **k: built.append(1) or real_panel(*a, **k))
     url = conversation.get_absolute_url()
     panel = re.compile(r"Your opinion group There are 2 opinion groups among the \d+ people")
-    assert panel.search(text_of(Client().get(url))) and len(built) == 1
+    assert panel.search(text_of(Client(HTTP_ACCEPT_LANGUAGE="en").get(url))) and len(built) == 1
     # Another reader in the same moment gets the same panel, not built again.
-    assert panel.search(text_of(Client().get(url))) and len(built) == 1
+    assert panel.search(text_of(Client(HTTP_ACCEPT_LANGUAGE="en").get(url))) and len(built) == 1
     # Switching the groups off here is seen at once.
     fresh = Conversation.objects.get(pk=conversation.pk)
     services.enabled_set(conversation=fresh, enabled=False, editor=conversation.author)
-    assert "Your opinion group" not in text_of(Client().get(url))
+    assert "Your opinion group" not in text_of(Client(HTTP_ACCEPT_LANGUAGE="en").get(url))
     assert len(built) == 2
