@@ -22,7 +22,7 @@ dies (killed, or recycled after ``max_requests``) is replaced in milliseconds, n
 import multiprocessing
 import os
 
-from boogie.logs import LINE, UtcFormatter
+from boogie.logs import UtcFormatter
 
 wsgi_app = "ej.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
@@ -49,7 +49,7 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"()": UtcFormatter, "fmt": LINE},
+        "plain": {"()": UtcFormatter},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {

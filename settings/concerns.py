@@ -158,6 +158,22 @@ class Database(Conf):
         return {"default": config}
 
 
+def redis_cache(url: str) -> dict:
+    """The cache on the Redis at ``url``, as production configures it."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "ej",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+            # A Redis outage degrades to cache misses instead of errors.
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+
+
 class Cache(Conf):
     REDIS_URL = env.str(
         "",
@@ -170,20 +186,7 @@ class Cache(Conf):
     def CACHES(self):
         if not self.REDIS_URL:
             return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-        return {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": self.REDIS_URL,
-                "KEY_PREFIX": "ej",
-                "OPTIONS": {
-                    "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                    "SOCKET_CONNECT_TIMEOUT": 1,
-                    "SOCKET_TIMEOUT": 1,
-                    # A Redis outage degrades to cache misses instead of errors.
-                    "IGNORE_EXCEPTIONS": True,
-                },
-            }
-        }
+        return {"default": redis_cache(self.REDIS_URL)}
 
     # How old (seconds) the participant count on a conversation's page may be for readers
     # without a session while votes come in (one count every few seconds instead of one per

@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 
 from ej.boards.models import Board
 from ej.conversations import services
+from settings.concerns import redis_cache
 
 _numbers = itertools.count(1)
 
@@ -76,19 +77,7 @@ def closed_port() -> int:
 @pytest.fixture
 def redis_down():
     """A django-redis cache, configured as in production, pointed at a port nobody listens on."""
-    caches = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "KEY_PREFIX": "ej",
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-                "IGNORE_EXCEPTIONS": True,
-            },
-        }
-    }
+    caches = {"default": redis_cache(f"redis://127.0.0.1:{closed_port()}/0")}
     with override_settings(
         CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
     ):
